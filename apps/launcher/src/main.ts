@@ -1,0 +1,149 @@
+/**
+ * `npm start`: the whole gateway on one machine. Starts the embedded PostgreSQL (unless DATABASE_URL
+ * is set), prepares the development issuer's key, runs every app as its own process on its own
+ * port, waits until each is ready, and prints where everything is. Ctrl-C stops it all cleanly.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadOrCreateSigningKey } from '@revgate/auth';
+import { BaseConfig, ConfigError, loadConfig } from '@revgate/platform';
+import { EMBEDDED_DATABASE, startEmbeddedPostgres } from '@revgate/persistence';
+
+interface AppEntry {
+  name: string;
+  basePath: string;
+  port: number;
+}
+
+/** Every app that exists, in start order. New apps are added here. */
+const APPS: AppEntry[] = [{ name: 'system-crm', basePath: 'crm/v1', port: 3001 }];
+
+const log = (line: string): void => {
+  process.stdout.write(`[revgate] ${line}\n`);
+};
+
+async function waitReady(app: AppEntry, host: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${app.name} exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(`http://${host}:${app.port}/health/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${app.name} was not ready after ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  let config: BaseConfig;
+  try {
+    config = loadConfig(BaseConfig);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`revgate cannot start. ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const dist = resolve(__dirname, '..');
+  const children = new Map<string, ChildProcess>();
+  let stopDatabase: () => Promise<void> = () => Promise.resolve();
+  let stopping = false;
+
+  const stopAll = async (code: number): Promise<never> => {
+    if (stopping) return new Promise<never>(() => undefined);
+    stopping = true;
+    log('stopping…');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            const kill = setTimeout(() => child.kill('SIGKILL'), config.SHUTDOWN_TIMEOUT_MS + 2000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await stopDatabase();
+    log('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`starting embedded PostgreSQL (data in ${join(config.REVGATE_DATA_DIR, 'postgres')}, port ${config.EMBEDDED_PG_PORT})`);
+    const db = await startEmbeddedPostgres({
+      dataDir: join(config.REVGATE_DATA_DIR, 'postgres'),
+      port: config.EMBEDDED_PG_PORT,
+      database: EMBEDDED_DATABASE,
+    });
+    databaseUrl = db.url;
+    stopDatabase = () => db.stop();
+  }
+  if (config.AUTH_MODE === 'dev') loadOrCreateSigningKey(config.REVGATE_DATA_DIR);
+
+  for (const app of APPS) {
+    const entry = join(dist, app.name, 'main.js');
+    if (!existsSync(entry)) {
+      process.stderr.write(`${entry} is missing: run npm run build first.\n`);
+      return stopAll(1);
+    }
+    const child = spawn(process.execPath, [entry], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: process.env[`${app.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? String(app.port),
+        // the launcher, not the app, owns the embedded database's data (seeding still happens once)
+        REVGATE_EMBEDDED: config.DATABASE_URL ? 'false' : 'true',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.set(app.name, child);
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        process.stderr.write(`[revgate] ${app.name} stopped unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'})\n`);
+        void stopAll(1);
+      }
+    });
+  }
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  try {
+    await Promise.all(APPS.map((app) => waitReady(app, host, children.get(app.name) as ChildProcess)));
+  } catch (e) {
+    process.stderr.write(`[revgate] ${e instanceof Error ? e.message : String(e)}\n`);
+    return stopAll(1);
+  }
+  const crm = APPS[0] as AppEntry;
+  const base = `http://${host}:${crm.port}`;
+  const lines = [
+    '',
+    'Revgate is running.',
+    ...APPS.map((a) => `  ${a.name.padEnd(16)} http://${host}:${a.port}/${a.basePath}   docs: http://${host}:${a.port}/${a.basePath}/docs`),
+    `  health           ${base}/health/ready`,
+    `  token endpoint   ${base}/auth/token   (dev clients: revgate-dev / revgate-dev-secret, revgate-viewer / revgate-viewer-secret)`,
+    '',
+    'Try it:',
+    `  TOKEN=$(curl -s -X POST ${base}/auth/token -d grant_type=client_credentials -d client_id=revgate-dev -d client_secret=revgate-dev-secret | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" ${base}/crm/v1/opportunities`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[revgate] failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+export * from './auth-error-code';
+export * from './auth.module';
+export * from './dev-issuer/clients';
+export * from './dev-issuer/dev-issuer.service';
+export * from './dev-issuer/keys';
+export * from './principal';
+export * from './scopes';

@@ -1,0 +1,3 @@
+/** Every scope the gateway knows, one per capability. Apps add theirs here as they arrive. */
+export const ALL_SCOPES = ['crm:read', 'crm:write', 'metrics:read'] as const;
+export type Scope = (typeof ALL_SCOPES)[number];

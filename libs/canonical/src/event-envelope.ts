@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * The one envelope of every Revgate event, in the spirit of CloudEvents. `type` carries its version
+ * (`crm.opportunity.closed_won.v1`); a breaking change to `data` is a new version.
+ */
+export class EventEnvelope<T = unknown> {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'crm.opportunity.closed_won.v1' })
+  type!: string;
+
+  @ApiProperty({ example: 'revgate/system-crm' })
+  source!: string;
+
+  @ApiProperty({ description: 'Id of the object the event is about' })
+  subject!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  time!: string;
+
+  @ApiProperty()
+  correlationId!: string;
+
+  @ApiPropertyOptional({ description: 'Id of the event or request that caused this one' })
+  causationId?: string;
+
+  @ApiProperty()
+  data!: T;
+}
+
+export const EventTypes = {
+  OpportunityClosedWon: 'crm.opportunity.closed_won.v1',
+} as const;

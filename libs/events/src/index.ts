@@ -1,0 +1,3 @@
+export * from './events.module';
+export * from './outbox-event.entity';
+export * from './outbox.writer';

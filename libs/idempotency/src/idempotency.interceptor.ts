@@ -1,0 +1,139 @@
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, Observable, of, throwError } from 'rxjs';
+import { catchError, mergeMap } from 'rxjs/operators';
+import { DataSource, LessThan, Repository } from 'typeorm';
+import { APP_CONFIG, ApiError, BaseConfig } from '@revgate/platform';
+import type { Principal } from '@revgate/auth';
+import { IdempotencyErrorCode } from './idempotency-error-code';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { requestHash } from './request-hash';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'idempotent-replayed';
+const MUTATING = new Set(['POST', 'PUT', 'PATCH']);
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** Response headers worth replaying with the body. */
+const REPLAYED_RESPONSE_HEADERS = ['etag', 'location'];
+/** A first request holding a key longer than this is presumed dead (its process crashed). */
+const STALE_LOCK_MS = 60_000;
+
+type Decision =
+  | { kind: 'proceed' }
+  | { kind: 'replay'; record: IdempotencyRecordEntity };
+
+/**
+ * Stripe's Idempotency-Key semantics on every POST/PUT/PATCH: the first response is stored per caller
+ * and replayed for the same key and body; another body under the key is a 422; a request still
+ * running with the key is a 409. Requests that fail are not stored, so they can be retried.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly records: Repository<IdempotencyRecordEntity>;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    private readonly reflector: Reflector,
+  ) {
+    this.records = dataSource.getRepository(IdempotencyRecordEntity);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const raw = request.headers[IDEMPOTENCY_HEADER];
+    if (!MUTATING.has(request.method) || raw === undefined || !request.user) return next.handle();
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (key === undefined || !KEY_FORMAT.test(key)) {
+      throw new ApiError(400, IdempotencyErrorCode.KEY_INVALID, 'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good choice).');
+    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const caller = request.user.subject;
+    const hash = requestHash(request.method, request.url, request.body);
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+
+    return from(this.decide(caller, key, hash, request)).pipe(
+      mergeMap((decision) => {
+        if (decision.kind === 'replay') {
+          void reply.headers({ ...(decision.record.responseHeaders ?? {}), [REPLAYED_HEADER]: 'true' });
+          return of(decision.record.responseBody);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await this.complete(caller, key, status, body, reply);
+            return body;
+          }),
+          catchError((error: unknown) =>
+            from(this.records.delete({ caller, key })).pipe(mergeMap(() => throwError(() => error))),
+          ),
+        );
+      }),
+    );
+  }
+
+  private async decide(caller: string, key: string, hash: string, request: FastifyRequest): Promise<Decision> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = new Date();
+      const inserted = await this.records
+        .createQueryBuilder()
+        .insert()
+        .values({
+          caller,
+          key,
+          requestHash: hash,
+          method: request.method,
+          path: request.url.slice(0, 2048),
+          state: 'in_flight',
+          lockedAt: now,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + this.config.IDEMPOTENCY_TTL_HOURS * 3_600_000),
+        })
+        .orIgnore()
+        .returning(['key'])
+        .execute();
+      if ((inserted.raw as unknown[]).length === 1) return { kind: 'proceed' };
+
+      const existing = await this.records.findOneBy({ caller, key });
+      if (!existing) continue; // released between our insert and read: try again
+      if (existing.expiresAt <= now) {
+        await this.records.delete({ caller, key, expiresAt: existing.expiresAt });
+        continue;
+      }
+      if (existing.requestHash !== hash) {
+        throw new ApiError(422, IdempotencyErrorCode.KEY_REUSED, `Idempotency-Key ${key} was already used with a different request (method, path or body). Use a new key for a new request.`);
+      }
+      if (existing.state === 'completed') return { kind: 'replay', record: existing };
+      if (now.getTime() - existing.lockedAt.getTime() > STALE_LOCK_MS) {
+        const taken = await this.records.update({ caller, key, state: 'in_flight', lockedAt: existing.lockedAt }, { lockedAt: now });
+        if (taken.affected === 1) return { kind: 'proceed' };
+        continue;
+      }
+      throw new ApiError(409, IdempotencyErrorCode.KEY_IN_USE, `A request with Idempotency-Key ${key} is still being processed. Retry shortly to get its result.`, {}, { 'retry-after': '1' });
+    }
+    throw new ApiError(409, IdempotencyErrorCode.KEY_IN_USE, `Idempotency-Key ${key} is contended; retry shortly.`, {}, { 'retry-after': '1' });
+  }
+
+  private async complete(caller: string, key: string, status: number, body: unknown, reply: FastifyReply): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_RESPONSE_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    await this.records.update(
+      { caller, key },
+      { state: 'completed', statusCode: status, responseBody: (body ?? null) as object, responseHeaders: headers },
+    );
+  }
+
+  /** Deletes records past their retention; returns how many. */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const result = await this.records.delete({ expiresAt: LessThan(now) });
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * The ambient unit of work: code inside `run()` shares one transaction without passing it around,
+ * so a state change and its outbox event commit together.
+ */
+@Injectable()
+export class TransactionHost {
+  private readonly storage = new AsyncLocalStorage<EntityManager>();
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  /** The current transaction's manager, or the pool's outside a transaction. */
+  get manager(): EntityManager {
+    return this.storage.getStore() ?? this.dataSource.manager;
+  }
+
+  /** Runs `work` in a transaction, joining the current one if there is one. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.storage.getStore()) return work();
+    return this.dataSource.transaction((manager) => this.storage.run(manager, work));
+  }
+}

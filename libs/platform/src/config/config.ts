@@ -1,0 +1,166 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  ValidateIf,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const toInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
+
+export const toBool = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    const v = value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    return value;
+  });
+
+/**
+ * Variables every app understands. Property names are the environment variable names, so an error
+ * message names exactly what the operator has to fix.
+ */
+export class BaseConfig {
+  @IsOptional()
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** Each app sets its own default port. */
+  @toInt()
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT = 3000;
+
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_URL must be a postgres:// URL, e.g. postgres://user:pass@host:5432/db' },
+  )
+  DATABASE_URL?: string;
+
+  @IsString()
+  REVGATE_DATA_DIR = '.revgate';
+
+  @toInt()
+  @IsInt({ message: 'EMBEDDED_PG_PORT must be an integer from 1024 to 65535' })
+  @Min(1024, { message: 'EMBEDDED_PG_PORT must be an integer from 1024 to 65535' })
+  @Max(65535, { message: 'EMBEDDED_PG_PORT must be an integer from 1024 to 65535' })
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @toInt()
+  @IsInt({ message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 104857600' })
+  @Min(1024, { message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 104857600' })
+  @Max(104857600, { message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 104857600' })
+  BODY_LIMIT_BYTES = 1048576;
+
+  @toInt()
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 120000' })
+  @Min(100, { message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 120000' })
+  @Max(120000, { message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 120000' })
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** `dev`: the built-in issuer signs tokens at POST /auth/token. `jwks`: tokens come from an external IdP. */
+  @IsIn(['dev', 'jwks'], { message: 'AUTH_MODE must be dev or jwks' })
+  AUTH_MODE = 'dev';
+
+  @ValidateIf((c: BaseConfig) => c.AUTH_MODE === 'jwks' || c.AUTH_JWKS_URL !== undefined)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'AUTH_JWKS_URL must be the http(s) URL of the IdP\'s JWKS when AUTH_MODE=jwks' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  /** The `iss` tokens must carry. */
+  @IsString()
+  @Matches(/\S/, { message: 'AUTH_ISSUER must not be blank' })
+  AUTH_ISSUER = 'revgate-dev-issuer';
+
+  /** The `aud` tokens must carry. */
+  @IsString()
+  @Matches(/\S/, { message: 'AUTH_AUDIENCE must not be blank' })
+  AUTH_AUDIENCE = 'revgate';
+
+  /** JSON array of `{clientId, clientSecret, scopes[], legalEntities?[], customerId?}` for the dev issuer. */
+  @IsOptional()
+  @IsString()
+  AUTH_DEV_CLIENTS?: string;
+
+  @toInt()
+  @IsInt({ message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Min(60, { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Max(86400, { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
+  AUTH_TOKEN_TTL_SECONDS = 3600;
+
+  /** How long Idempotency-Key results are kept; at least 24 hours. */
+  @toInt()
+  @IsInt({ message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 24 to 720' })
+  @Min(24, { message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 24 to 720' })
+  @Max(720, { message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 24 to 720' })
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** Set by `npm start` when it hands its embedded database to the apps (so demo data is seeded). */
+  @toBool()
+  @IsBoolean({ message: 'REVGATE_EMBEDDED must be true or false' })
+  REVGATE_EMBEDDED = false;
+
+  /** Serve Swagger UI and the JSON spec. */
+  @toBool()
+  @IsBoolean({ message: 'DOCS_ENABLED must be true or false' })
+  DOCS_ENABLED = true;
+}
+
+/** True on the embedded default: no external database was configured. */
+export function isEmbeddedDefault(config: BaseConfig): boolean {
+  return config.DATABASE_URL === undefined || config.REVGATE_EMBEDDED;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const name = prefix + e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => {
+      const shown =
+        e.value === undefined ? 'it is not set' : `got ${JSON.stringify(String(e.value))}`;
+      return `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown})`;
+    });
+    return [...own, ...flatten(e.children ?? [], `${name}.`)];
+  });
+}
+
+/** Reads and validates configuration; throws a ConfigError naming every bad variable. */
+export function loadConfig<T extends object>(
+  cls: new () => T,
+  env: Record<string, string | undefined> = process.env,
+): T {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const instance = plainToInstance(cls, defined, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) throw new ConfigError(flatten(errors));
+  return instance;
+}

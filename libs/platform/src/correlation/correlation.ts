@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RequestContextStore {
+  correlationId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContextStore>();
+
+/** Accepts a caller's id when it is safe to log and echo, otherwise makes a new one. */
+export function correlationIdFrom(header: unknown): string {
+  const value = Array.isArray(header) ? (header[0] as unknown) : header;
+  return typeof value === 'string' && VALID_ID.test(value) ? value : randomUUID();
+}
+
+export function runWithCorrelationId<T>(correlationId: string, fn: () => T): T {
+  return storage.run({ correlationId }, fn);
+}
+
+/** The correlation id of the request (or job) being handled, if any. */
+export function currentCorrelationId(): string | undefined {
+  return storage.getStore()?.correlationId;
+}
+
+/** Headers every outbound call carries so the trace continues downstream. */
+export function outboundHeaders(): Record<string, string> {
+  const id = currentCorrelationId();
+  return id ? { [CORRELATION_HEADER]: id } : {};
+}
