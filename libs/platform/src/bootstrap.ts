@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { BaseConfig, ConfigError, loadConfig } from './config/config';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation/correlation';
@@ -76,7 +77,7 @@ export async function createApp<C extends BaseConfig>(
     return503OnClosing: true,
     // The correlation id is the request id: accepted from the caller or made here, then used by the
     // request logger, the problem details, outbound calls and events.
-    genReqId: (req) => {
+    genReqId: (req: IncomingMessage) => {
       const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
       req.headers[CORRELATION_HEADER] = id;
       return id;

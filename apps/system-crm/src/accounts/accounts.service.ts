@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, expectedVersion, Page } from '@revgate/platform';
-import { canSeeEntity, Principal } from '@revgate/auth';
+import { canSeeEntity, type Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
 import { listWindow, toAccountResponse, toPage } from '../crm.mappers';
-import { CRM_PROVIDER, CrmProvider } from '../providers/crm-provider.port';
+import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
 import { AccountResponse, CreateAccountRequest, ListAccountsQuery, UpdateAccountRequest } from './dto/account.dto';
 
 export function assertEntityAllowed(caller: Principal, legalEntity: string): void {

@@ -6,7 +6,7 @@ import { OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
 import { CrmErrorCode } from '../crm-error-code';
 import { listWindow, toOpportunityResponse, toPage } from '../crm.mappers';
-import { CRM_PROVIDER, CrmProvider, NewOpportunityLine } from '../providers/crm-provider.port';
+import { CRM_PROVIDER, type CrmProvider, NewOpportunityLine } from '../providers/crm-provider.port';
 import {
   ChangeStageRequest,
   CreateOpportunityRequest,

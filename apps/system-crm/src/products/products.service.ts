@@ -3,7 +3,7 @@ import { ApiError, expectedVersion, Page } from '@revgate/platform';
 import type { Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
 import { listWindow, toPage, toProductResponse } from '../crm.mappers';
-import { CRM_PROVIDER, CrmProvider } from '../providers/crm-provider.port';
+import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
 import { CreateProductRequest, ListProductsQuery, ProductResponse, UpdateProductRequest } from './dto/product.dto';
 
 @Injectable()

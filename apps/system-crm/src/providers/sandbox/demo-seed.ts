@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { TransactionHost } from '@revgate/persistence';
 import { isEmbeddedDefault } from '@revgate/platform';
 import { CrmConfig } from '../../crm.config';
-import { CRM_PROVIDER, CrmProvider } from '../crm-provider.port';
+import { CRM_PROVIDER, type CrmProvider } from '../crm-provider.port';
 import { AccountEntity } from './sandbox.entities';
 
 /**
