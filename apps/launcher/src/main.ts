@@ -17,8 +17,12 @@ interface AppEntry {
   port: number;
 }
 
-/** Every app that exists, in start order. New apps are added here. */
-const APPS: AppEntry[] = [{ name: 'system-crm', basePath: 'crm/v1', port: 3001 }];
+/** Every app that exists, in start order, with its default port. New apps are added here. */
+const APPS: AppEntry[] = [{ name: 'system-crm', basePath: 'crm/v1', port: 3001 }].map((app) => ({
+  ...app,
+  // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
+  port: Number(process.env[`${app.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? app.port),
+}));
 
 const log = (line: string): void => {
   process.stdout.write(`[revgate] ${line}\n`);
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
-        PORT: process.env[`${app.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? String(app.port),
+        PORT: String(app.port),
         // the launcher, not the app, owns the embedded database's data (seeding still happens once)
         REVGATE_EMBEDDED: config.DATABASE_URL ? 'false' : 'true',
       },
@@ -124,7 +128,8 @@ async function main(): Promise<void> {
     process.stderr.write(`[revgate] ${e instanceof Error ? e.message : String(e)}\n`);
     return stopAll(1);
   }
-  const crm = APPS[0] as AppEntry;
+  const [crm] = APPS;
+  if (!crm) return stopAll(1);
   const base = `http://${host}:${crm.port}`;
   const lines = [
     '',

@@ -123,7 +123,6 @@ export async function createApp<C extends BaseConfig>(
 export async function writeOpenApi<C extends BaseConfig>(spec: AppSpec<C>, outFile: string): Promise<void> {
   const config = loadConfig(spec.config, {});
   const app = await createApp(spec, config, { preview: true });
-  await app.init();
   const document = buildOpenApi(app, spec);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, stableJson(document));

@@ -40,9 +40,32 @@ export function buildOpenApi(app: INestApplication, spec: DocsSpec): OpenAPIObje
       flows: { clientCredentials: { tokenUrl: '/auth/token', scopes: spec.scopes } },
     })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemResponse],
     operationIdFactory: (controllerKey: string, methodKey: string) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  documentIdempotencyKey(document);
+  return document;
+}
+
+/** Every mutating route of the API (not the token endpoint) takes an Idempotency-Key. */
+function documentIdempotencyKey(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path.startsWith('/auth/')) continue;
+    for (const operation of [item.post, item.put, item.patch]) {
+      if (!operation) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Makes a retry safe: the first response is stored for 24 h and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409.',
+          schema: { type: 'string', maxLength: 255 },
+        },
+      ];
+    }
+  }
 }

@@ -1,0 +1,72 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const crossFolderImports = {
+  group: ['**/libs/**', '**/apps/**', '../../../**'],
+  message: 'Import shared code by its alias (@revgate/<lib>); apps never import another app or reach across folders.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.revgate/**', 'openapi/**', '**/*.cjs', '**/*.js', '**/*.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      // DTOs are plain data classes that Nest and class-transformer fill from object literals.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      '@typescript-eslint/no-misused-spread': 'off',
+      // Nest modules are decorated classes with no members.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    // Layer boundaries (DESIGN §1, §12).
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [crossFolderImports, { group: ['@revgate/*/**'], message: 'Import a library by its alias root only.' }] }],
+    },
+  },
+  {
+    files: ['apps/system-*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossFolderImports,
+            { group: ['**/process-*/**', '**/experience-*/**', '@revgate/clients', '@revgate/workflows'], message: 'A system app imports no process or experience code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/process-*/**/*.ts', 'apps/experience-*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [crossFolderImports, { group: ['**/system-*/**'], message: 'A process or experience app calls system APIs over HTTP (libs/clients), never their code.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    rules: {
+      // Tests reach the shared harness in test/support and may poke at internals.
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  prettier,
+);
