@@ -16,7 +16,7 @@ async function serverUrl(): Promise<{ url: string; stop: () => Promise<void> }> 
 }
 
 async function diff(app: string, baseUrl: string): Promise<{ up: string[]; down: string[] }> {
-  const persistence = APP_PERSISTENCE[app];
+  const persistence = Object.hasOwn(APP_PERSISTENCE, app) ? APP_PERSISTENCE[app] : undefined;
   if (!persistence) throw new Error(`Unknown app ${app}; known: ${Object.keys(APP_PERSISTENCE).join(', ')}`);
   const scratch = await createScratchDatabase(baseUrl, 'revgate_migrations');
   const ds = new DataSource(dataSourceOptions(scratch.url, persistence, `${app}-tooling`));

@@ -34,7 +34,7 @@ if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400)) {
   process.exit(2);
 }
 const token = new DevIssuerService(config).sign({
-  subject: values.subject ?? 'cli-user',
+  subject: values.subject,
   scopes,
   legalEntities: values.entities?.split(',').map((e) => e.trim()).filter(Boolean),
   customerId: values.customer,

@@ -67,7 +67,10 @@ async function main(): Promise<void> {
       [...children.values()].map(
         (child) =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null) {
+              done();
+              return;
+            }
             const kill = setTimeout(() => child.kill('SIGKILL'), config.SHUTDOWN_TIMEOUT_MS + 2000);
             child.once('exit', () => {
               clearTimeout(kill);
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
     process.stderr.write(`[revgate] ${e instanceof Error ? e.message : String(e)}\n`);
     return stopAll(1);
   }
-  const [crm] = APPS;
+  const crm = APPS[0] as AppEntry | undefined;
   if (!crm) return stopAll(1);
   const base = `http://${host}:${crm.port}`;
   const lines = [
