@@ -4,6 +4,7 @@ import { OpportunityResponse } from './opportunities/dto/opportunity.dto';
 import { ProductResponse } from './products/dto/product.dto';
 import { CrmAccount, CrmOpportunity, CrmProduct, ListWindow, Slice } from './providers/crm-provider.port';
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toAccountResponse(a: CrmAccount): AccountResponse {
@@ -56,12 +57,18 @@ export function toOpportunityResponse(o: CrmOpportunity): OpportunityResponse {
   };
 }
 
+/** True only for the exact form toISOString() writes, which is all a cursor of ours can hold. */
+function isIsoInstant(value: string): boolean {
+  const time = Date.parse(value);
+  return ISO_INSTANT.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
 /** Turns a page request's cursor and filters into the provider's keyset window. */
 export function listWindow(query: { limit: number; cursor?: string; updatedSince?: string }, legalEntities?: readonly string[]): ListWindow {
   let after: ListWindow['after'];
   if (query.cursor) {
     const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
-    if (Number.isNaN(Date.parse(updatedAt)) || !UUID.test(id)) throw invalidCursor();
+    if (!isIsoInstant(updatedAt) || !UUID.test(id)) throw invalidCursor();
     after = { updatedAt, id };
   }
   return {
@@ -73,7 +80,7 @@ export function listWindow(query: { limit: number; cursor?: string; updatedSince
 }
 
 export function toPage<T extends { id: string; updatedAt: Date }, R>(slice: Slice<T>, map: (item: T) => R): Page<R> {
-  const last = slice.items[slice.items.length - 1];
+  const last = slice.items.at(-1);
   return {
     data: slice.items.map(map),
     nextCursor: slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,

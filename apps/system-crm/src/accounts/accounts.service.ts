@@ -18,7 +18,7 @@ export class AccountsService {
 
   async create(caller: Principal, request: CreateAccountRequest): Promise<AccountResponse> {
     assertEntityAllowed(caller, request.legalEntity);
-    return toAccountResponse(await this.crm.createAccount(request));
+    return toAccountResponse(await this.crm.createAccount(request, caller.legalEntities));
   }
 
   async get(caller: Principal, id: string): Promise<AccountResponse> {

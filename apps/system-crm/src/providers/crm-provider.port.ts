@@ -157,7 +157,7 @@ export interface WriteGuard {
 export interface CrmProvider {
   readonly name: string;
 
-  createAccount(input: NewAccount): Promise<CrmAccount>;
+  createAccount(input: NewAccount, callerEntities?: readonly string[]): Promise<CrmAccount>;
   getAccount(id: string, legalEntities?: readonly string[]): Promise<CrmAccount | undefined>;
   listAccounts(filter: AccountFilter): Promise<Slice<CrmAccount>>;
   updateAccount(id: string, changes: AccountChanges, guard: WriteGuard): Promise<CrmAccount>;

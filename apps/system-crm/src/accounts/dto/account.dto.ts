@@ -4,6 +4,7 @@ import {
   IsISO31661Alpha2,
   IsISO4217CurrencyCode,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,7 +13,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf } from '@revgate/platform';
-import { EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, LEGAL_ENTITY_MESSAGE, LEGAL_ENTITY_PATTERN, SyncPageQuery } from '../../common.dto';
+import {
+  COUNTRY_MESSAGE,
+  COUNTRY_PATTERN,
+  CURRENCY_MESSAGE,
+  CURRENCY_PATTERN,
+  EXTERNAL_ID_MESSAGE,
+  EXTERNAL_ID_PATTERN,
+  IsOmittable,
+  LEGAL_ENTITY_MESSAGE,
+  LEGAL_ENTITY_PATTERN,
+  SyncPageQuery,
+} from '../../common.dto';
 
 export class PostalAddressDto {
   @ApiProperty({ example: '1 Market Street' })
@@ -46,7 +58,8 @@ export class PostalAddressDto {
   postalCode?: string;
 
   @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'US' })
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US or DE' })
+  @Matches(COUNTRY_PATTERN, { message: COUNTRY_MESSAGE })
+  @IsISO31661Alpha2({ message: COUNTRY_MESSAGE })
   country!: string;
 }
 
@@ -60,7 +73,8 @@ export class TaxRegistrationDto {
   number!: string;
 
   @ApiProperty({ example: 'DE' })
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as US or DE' })
+  @Matches(COUNTRY_PATTERN, { message: COUNTRY_MESSAGE })
+  @IsISO31661Alpha2({ message: COUNTRY_MESSAGE })
   country!: string;
 }
 
@@ -77,6 +91,7 @@ export class CreateAccountRequest {
   legalName!: string;
 
   @ApiProperty({ type: PostalAddressDto })
+  @IsObject({ message: 'billingAddress must be an object' })
   @ValidateNested()
   @Type(() => PostalAddressDto)
   billingAddress!: PostalAddressDto;
@@ -88,7 +103,8 @@ export class CreateAccountRequest {
   taxRegistration?: TaxRegistrationDto;
 
   @ApiProperty({ description: 'ISO 4217', example: 'USD' })
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as USD or EUR' })
+  @Matches(CURRENCY_PATTERN, { message: CURRENCY_MESSAGE })
+  @IsISO4217CurrencyCode({ message: CURRENCY_MESSAGE })
   currency!: string;
 
   @ApiProperty({ description: 'Code of the legal entity that contracts with the customer', example: 'US01' })
@@ -103,14 +119,14 @@ export class CreateAccountRequest {
 
 export class UpdateAccountRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
   legalName?: string;
 
   @ApiPropertyOptional({ type: PostalAddressDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => PostalAddressDto)
   billingAddress?: PostalAddressDto;
@@ -122,12 +138,13 @@ export class UpdateAccountRequest {
   taxRegistration?: TaxRegistrationDto;
 
   @ApiPropertyOptional({ example: 'EUR' })
-  @IsOptional()
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as USD or EUR' })
+  @IsOmittable()
+  @Matches(CURRENCY_PATTERN, { message: CURRENCY_MESSAGE })
+  @IsISO4217CurrencyCode({ message: CURRENCY_MESSAGE })
   currency?: string;
 
   @ApiPropertyOptional({ example: 'DE01' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(LEGAL_ENTITY_PATTERN, { message: LEGAL_ENTITY_MESSAGE })
   legalEntity?: string;
 

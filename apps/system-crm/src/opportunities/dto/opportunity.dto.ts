@@ -18,7 +18,7 @@ import {
   IsArray,
 } from 'class-validator';
 import { PageOf } from '@revgate/platform';
-import { EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, SyncPageQuery } from '../../common.dto';
+import { CURRENCY_MESSAGE, CURRENCY_PATTERN, EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, SyncPageQuery } from '../../common.dto';
 import { BILLING_STATUSES, OPPORTUNITY_STAGES } from '../../providers/crm-provider.port';
 import type { BillingStatusValue, OpportunityStage } from '../../providers/crm-provider.port';
 
@@ -81,7 +81,8 @@ export class CreateOpportunityRequest {
 
   @ApiPropertyOptional({ description: 'Defaults to the account currency; must equal it', example: 'USD' })
   @IsOptional()
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as USD or EUR' })
+  @Matches(CURRENCY_PATTERN, { message: CURRENCY_MESSAGE })
+  @IsISO4217CurrencyCode({ message: CURRENCY_MESSAGE })
   currency?: string;
 
   @ApiProperty({ type: [OpportunityLineRequest] })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageOf } from '@revgate/platform';
-import { EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, QueryBoolean, SyncPageQuery } from '../../common.dto';
+import { EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, IsOmittable, QueryBoolean, SyncPageQuery } from '../../common.dto';
 
 export class CreateProductRequest {
   @ApiPropertyOptional({ example: 'P-PLAT' })
@@ -34,7 +34,7 @@ export class CreateProductRequest {
 
 export class UpdateProductRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -48,7 +48,7 @@ export class UpdateProductRequest {
   family?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, In, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
-import { ApiError, staleWrite } from '@revgate/platform';
+import { ApiError, staleWrite, validationProblem } from '@revgate/platform';
 import { TransactionHost } from '@revgate/persistence';
 import { CrmErrorCode } from '../../crm-error-code';
 import {
@@ -26,14 +26,14 @@ import {
   Slice,
   WriteGuard,
 } from '../crm-provider.port';
+import { fitsAmountColumn, lineTotal, sumOfTotals } from './line-total';
 import { AccountEntity, OpportunityEntity, OpportunityLineEntity, ProductEntity, StageChangeEntity } from './sandbox.entities';
 
 const normalize = (d: string): string => new MoneyDecimal(d).toFixed();
 
-function lineTotal(line: NewOpportunityLine, currency: string): string {
-  const gross = new MoneyDecimal(line.quantity).times(line.unitPrice);
-  const net = gross.times(new MoneyDecimal(100).minus(line.discountPercent)).dividedBy(100);
-  return roundMoney(net, currency);
+/** A change set without the fields the caller left out (DTO instances carry them as undefined). */
+function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function visible(entity: string, legalEntities?: readonly string[]): boolean {
@@ -120,7 +120,10 @@ function window<T extends { updatedAt: Date; id: string }>(qb: SelectQueryBuilde
     );
   }
   if (w.updatedSince) qb.andWhere(`${a}.updatedAt >= :since`, { since: w.updatedSince });
-  if (hasEntity && w.legalEntities) qb.andWhere(`${a}.legalEntity IN (:...entities)`, { entities: w.legalEntities.length ? w.legalEntities : ['\u0000'] });
+  if (hasEntity && w.legalEntities) {
+    if (w.legalEntities.length) qb.andWhere(`${a}.legalEntity IN (:...entities)`, { entities: w.legalEntities });
+    else qb.andWhere('1 = 0');
+  }
   return qb.orderBy(`${a}.updatedAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC').take(w.limit + 1);
 }
 
@@ -144,9 +147,9 @@ export class SandboxCrmProvider implements CrmProvider {
 
   // ---- accounts -----------------------------------------------------------------------------
 
-  async createAccount(input: NewAccount): Promise<CrmAccount> {
+  async createAccount(input: NewAccount, callerEntities?: readonly string[]): Promise<CrmAccount> {
     return this.tx.run(async () => {
-      if (input.parentAccountId) await this.requireParent(input.parentAccountId, input.legalEntity);
+      if (input.parentAccountId) await this.requireParent(input.parentAccountId, input.legalEntity, undefined, callerEntities);
       const now = new Date();
       const entity = this.em.create(AccountEntity, {
         id: randomUUID(),
@@ -173,9 +176,10 @@ export class SandboxCrmProvider implements CrmProvider {
     });
   }
 
-  private async requireParent(parentId: string, legalEntity: string, childId?: string): Promise<void> {
+  private async requireParent(parentId: string, legalEntity: string, childId?: string, callerEntities?: readonly string[]): Promise<void> {
     const parent = await this.em.findOneBy(AccountEntity, { id: parentId });
-    if (!parent) throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, `Parent account ${parentId} does not exist.`);
+    // A parent the caller may not see does not exist for them.
+    if (!parent || !visible(parent.legalEntity, callerEntities)) throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, `Parent account ${parentId} does not exist.`);
     if (parent.legalEntity !== legalEntity) {
       throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, 'A parent account must belong to the same legal entity.');
     }
@@ -209,14 +213,28 @@ export class SandboxCrmProvider implements CrmProvider {
       }
       if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version) throw staleWrite('account', entity.version);
       const legalEntity = changes.legalEntity ?? entity.legalEntity;
-      if (changes.parentAccountId) await this.requireParent(changes.parentAccountId, legalEntity, id);
+      // null detaches the parent; a new legal entity must still match the parent's and the children's.
+      const parentId = changes.parentAccountId === undefined ? entity.parentAccountId : changes.parentAccountId;
+      if (parentId && (changes.parentAccountId || legalEntity !== entity.legalEntity)) await this.requireParent(parentId, legalEntity, id, guard.legalEntities);
+      if (legalEntity !== entity.legalEntity && (await this.em.existsBy(AccountEntity, { parentAccountId: id }))) {
+        throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, `Account ${id} has child accounts in ${entity.legalEntity}; move or detach them first.`);
+      }
+      const movedFrom = entity.legalEntity;
       Object.assign(entity, {
-        ...changes,
-        taxRegistration: changes.taxRegistration === undefined ? entity.taxRegistration : changes.taxRegistration,
+        ...definedOnly(changes),
         version: entity.version + 1,
         updatedAt: new Date(),
       });
       await this.em.save(AccountEntity, entity);
+      if (legalEntity !== movedFrom) {
+        // Open deals follow the account; closed ones stay with the entity they were contracted under.
+        await this.em
+          .createQueryBuilder()
+          .update(OpportunityEntity)
+          .set({ legalEntity, version: () => 'version + 1', updatedAt: entity.updatedAt })
+          .where('account_id = :id AND stage NOT IN (:...closed)', { id, closed: CLOSED_STAGES })
+          .execute();
+      }
       return toAccount(entity);
     });
   }
@@ -264,7 +282,7 @@ export class SandboxCrmProvider implements CrmProvider {
       const entity = await this.em.findOne(ProductEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!entity) throw new ApiError(404, CrmErrorCode.PRODUCT_NOT_FOUND, `Product ${id} does not exist.`);
       if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version) throw staleWrite('product', entity.version);
-      Object.assign(entity, { ...changes, version: entity.version + 1, updatedAt: new Date() });
+      Object.assign(entity, { ...definedOnly(changes), version: entity.version + 1, updatedAt: new Date() });
       await this.em.save(ProductEntity, entity);
       return toProduct(entity);
     });
@@ -280,7 +298,7 @@ export class SandboxCrmProvider implements CrmProvider {
       if (!product) throw new ApiError(422, CrmErrorCode.PRODUCT_NOT_FOUND, `lines[${i}]: product ${line.productId} does not exist.`);
       if (!product.active) throw new ApiError(422, CrmErrorCode.PRODUCT_INACTIVE, `lines[${i}]: product ${product.sku} is inactive and cannot be sold.`);
     }
-    return lines.map((line, position) =>
+    const built = lines.map((line, position) =>
       this.em.create(OpportunityLineEntity, {
         id: randomUUID(),
         opportunityId,
@@ -294,10 +312,15 @@ export class SandboxCrmProvider implements CrmProvider {
         totalPrice: lineTotal(line, currency),
       }),
     );
+    // Bad input, not a server error: the amount columns are numeric(24,4).
+    const tooLarge = built.findIndex((l) => !fitsAmountColumn(l.totalPrice));
+    if (tooLarge >= 0) throw validationProblem([{ pointer: `/lines/${tooLarge}`, detail: `lines[${tooLarge}]: the line total is too large` }]);
+    if (!fitsAmountColumn(this.sum(built, currency))) throw validationProblem([{ pointer: '/lines', detail: 'the sum of the line totals is too large' }]);
+    return built;
   }
 
-  private sum(lines: OpportunityLineEntity[]): string {
-    return lines.reduce((acc, l) => acc.plus(l.totalPrice), new MoneyDecimal(0)).toFixed();
+  private sum(lines: OpportunityLineEntity[], currency: string): string {
+    return sumOfTotals(lines.map((l) => l.totalPrice), currency);
   }
 
   async createOpportunity(input: NewOpportunity, actor: string, legalEntities?: readonly string[]): Promise<CrmOpportunity> {
@@ -321,7 +344,7 @@ export class SandboxCrmProvider implements CrmProvider {
         stage: 'prospecting',
         closeDate: input.closeDate ?? null,
         currency: account.currency,
-        amount: this.sum(lines),
+        amount: this.sum(lines, account.currency),
         billingStatus: { status: 'not_started' },
         version: 1,
         createdAt: now,
@@ -396,7 +419,7 @@ export class SandboxCrmProvider implements CrmProvider {
       const built = await this.buildLines(id, lines, entity.currency);
       await this.em.delete(OpportunityLineEntity, { opportunityId: id });
       if (built.length) await this.em.insert(OpportunityLineEntity, built);
-      await this.touch(entity, { amount: this.sum(built) });
+      await this.touch(entity, { amount: this.sum(built, entity.currency) });
       entity.lines = built;
       return toOpportunity(entity);
     });
@@ -412,7 +435,10 @@ export class SandboxCrmProvider implements CrmProvider {
       if (stage === 'closed_won' && (entity.lines ?? []).length === 0) {
         throw new ApiError(422, CrmErrorCode.OPPORTUNITY_HAS_NO_LINES, `Opportunity ${id} has no lines; add what was sold before closing it won.`);
       }
-      const change = this.em.create(StageChangeEntity, { id: randomUUID(), opportunityId: id, stage, changedAt: new Date(), changedBy: guard.actor });
+      // History is ordered by time: keep it strictly increasing even within one millisecond.
+      const last = Math.max(0, ...(entity.stageHistory ?? []).map((c) => c.changedAt.getTime()));
+      const changedAt = new Date(Math.max(Date.now(), last + 1));
+      const change = this.em.create(StageChangeEntity, { id: randomUUID(), opportunityId: id, stage, changedAt, changedBy: guard.actor });
       await this.em.insert(StageChangeEntity, change);
       await this.touch(entity, { stage, closeDate: CLOSED_STAGES.includes(stage) ? (entity.closeDate ?? change.changedAt.toISOString().slice(0, 10)) : entity.closeDate });
       entity.stageHistory = [...(entity.stageHistory ?? []), change];
