@@ -33,7 +33,10 @@ export interface TestApp<C extends BaseConfig> {
  * Boots an app exactly as main.ts does (same bootstrap, real Fastify on a loopback port, real
  * migrations) on a scratch database of the test server, with its own key folder.
  */
-export async function startTestApp<C extends BaseConfig>(spec: AppSpec<C>, env: Record<string, string> = {}): Promise<TestApp<C>> {
+export async function startTestApp<C extends BaseConfig>(
+  spec: AppSpec<C>,
+  env: Record<string, string> = {},
+): Promise<TestApp<C>> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) throw new Error('DATABASE_URL is not set: the global setup should have set it');
   const db = await createScratchDatabase(baseUrl, 'revgate_t');
@@ -80,7 +83,8 @@ export async function startTestApp<C extends BaseConfig>(spec: AppSpec<C>, env: 
         customerId: options.customerId,
         ttlSeconds: options.ttlSeconds,
       }).access_token,
-    sql: async <T>(text: string, params: unknown[] = []) => (await sqlClient.query(text, params)).rows as T[],
+    sql: async <T>(text: string, params: unknown[] = []) =>
+      (await sqlClient.query(text, params)).rows as T[],
     close: async () => {
       if (closed) return;
       closed = true;
@@ -102,12 +106,21 @@ export interface JsonResponse<T = unknown> {
 export async function http<T = Record<string, unknown>>(
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    rawBody?: string;
+    form?: Record<string, string>;
+  } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
-  if (options.rawBody !== undefined) {
+  if (options.form !== undefined) {
+    body = new URLSearchParams(options.form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (options.rawBody !== undefined) {
     body = options.rawBody;
     headers['content-type'] ??= 'application/json';
   } else if (options.body !== undefined) {
@@ -126,12 +139,36 @@ export async function http<T = Record<string, unknown>>(
 }
 
 /** Asserts an RFC 9457 problem with the given status and code, and returns it. */
-export function expectProblem(res: JsonResponse, status: number, code: string): Record<string, unknown> {
-  expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });
+export function expectProblem(
+  res: JsonResponse,
+  status: number,
+  code: string,
+): Record<string, unknown> {
+  expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({
+    status,
+    code,
+  });
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   const problem = res.body as Record<string, unknown>;
   expect(problem).toMatchObject({ status, code, type: `urn:revgate:problem:${code}` });
   expect(typeof problem.detail).toBe('string');
   expect(typeof problem.correlationId).toBe('string');
   return problem;
+}
+
+/**
+ * The first log line matching `predicate`, waiting briefly for it: the request logger writes its
+ * line when the response has finished, which may be just after the client has read it.
+ */
+export async function waitForLog(
+  logs: Record<string, unknown>[],
+  predicate: (line: Record<string, unknown>) => boolean,
+  timeoutMs = 5000,
+): Promise<Record<string, unknown> | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = logs.find(predicate);
+    if (line || Date.now() > deadline) return line;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

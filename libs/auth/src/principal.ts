@@ -1,4 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiError } from '@revgate/platform';
+import { AuthErrorCode } from './auth-error-code';
 
 /** Claims Revgate reads beyond the registered ones. */
 export const CLAIM_LEGAL_ENTITIES = 'legal_entities';
@@ -22,14 +24,33 @@ export interface VerifiedClaims {
   [CLAIM_CUSTOMER]?: unknown;
 }
 
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((e) => typeof e === 'string');
+}
+
+function invalidToken(reason: string): ApiError {
+  return new ApiError(401, AuthErrorCode.TOKEN_INVALID, `The access token is not valid: ${reason}.`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+}
+
+/**
+ * A limiting claim that is present but malformed refuses the token: read as absent, it would lift
+ * the limit. Without a subject, callers would share idempotency keys and audit entries.
+ */
 export function principalFromClaims(claims: VerifiedClaims): Principal {
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw invalidToken('it has no sub (subject) claim');
   const entities = claims[CLAIM_LEGAL_ENTITIES];
+  if (entities !== undefined && !isStringArray(entities)) {
+    throw invalidToken(`its ${CLAIM_LEGAL_ENTITIES} claim must be an array of strings`);
+  }
   const customer = claims[CLAIM_CUSTOMER];
+  if (customer !== undefined && !(typeof customer === 'string' && customer.length > 0)) {
+    throw invalidToken(`its ${CLAIM_CUSTOMER} claim must be a non-empty string`);
+  }
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
   return {
-    subject: typeof claims.sub === 'string' ? claims.sub : 'unknown',
+    subject: claims.sub,
     scopes: new Set(scopes),
-    legalEntities: Array.isArray(entities) ? entities.filter((e): e is string => typeof e === 'string') : undefined,
+    legalEntities: entities,
     customerId: typeof customer === 'string' ? customer : undefined,
   };
 }

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { DataSource, LessThan, Repository } from 'typeorm';
+import { DataSource, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { APP_CONFIG, ApiError, BaseConfig } from '@revgate/platform';
 import type { Principal } from '@revgate/auth';
 import { IdempotencyErrorCode } from './idempotency-error-code';
@@ -101,8 +101,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
       const existing = await this.records.findOneBy({ caller, key });
       if (!existing) continue; // released between our insert and read: try again
+      // The conditions below re-check the state rather than compare timestamps for equality: a
+      // timestamp written by the database has microseconds that a JS Date read back has lost.
       if (existing.expiresAt <= now) {
-        await this.records.delete({ caller, key, expiresAt: existing.expiresAt });
+        await this.records.delete({ caller, key, expiresAt: LessThanOrEqual(now) });
         continue;
       }
       if (existing.requestHash !== hash) {
@@ -110,7 +112,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       if (existing.state === 'completed') return { kind: 'replay', record: existing };
       if (now.getTime() - existing.lockedAt.getTime() > STALE_LOCK_MS) {
-        const taken = await this.records.update({ caller, key, state: 'in_flight', lockedAt: existing.lockedAt }, { lockedAt: now });
+        const stillStale = LessThan(new Date(now.getTime() - STALE_LOCK_MS));
+        const taken = await this.records.update({ caller, key, state: 'in_flight', lockedAt: stillStale }, { lockedAt: now });
         if (taken.affected === 1) return { kind: 'proceed' };
         continue;
       }

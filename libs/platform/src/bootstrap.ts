@@ -3,12 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { RawServerDefault } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { BaseConfig, ConfigError, loadConfig } from './config/config';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation/correlation';
+import { ApiError, PlatformErrorCode } from './errors/problem';
 import { createValidationPipe } from './errors/validation';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApi, stableJson } from './openapi/openapi';
@@ -53,6 +55,28 @@ const UNPREFIXED = [
   { path: 'auth/jwks.json', method: RequestMethod.GET },
 ];
 
+/**
+ * JSON and form bodies, parsed as Nest would, except that a body that cannot be parsed is a
+ * MALFORMED_REQUEST: Nest turns Fastify's parse errors into bare HttpExceptions, which the problem
+ * filter cannot tell from any other 400.
+ */
+function registerBodyParsers(app: NestFastifyApplication): void {
+  // Fastify's own JSON parser, for its protection against __proto__ and constructor poisoning.
+  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
+    void parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
+      if (error) {
+        done(new ApiError(400, PlatformErrorCode.MALFORMED_REQUEST, `The request body could not be parsed: ${error.message}`), undefined);
+      } else {
+        done(null, value);
+      }
+    });
+  });
+  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+  });
+}
+
 /** The one way every Revgate app is assembled: same adapter, pipes, errors, logging, docs. */
 export async function createApp<C extends BaseConfig>(
   spec: AppSpec<C>,
@@ -87,7 +111,9 @@ export async function createApp<C extends BaseConfig>(
     bufferLogs: true,
     abortOnError: false,
     preview: options.preview ?? false,
+    bodyParser: false, // registerBodyParsers() instead
   });
+  registerBodyParsers(app);
   if (!options.preview) app.useLogger(app.get(Logger));
   app.setGlobalPrefix(spec.basePath, { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());

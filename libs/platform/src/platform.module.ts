@@ -58,6 +58,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('*');
+    consumer.apply(correlationMiddleware).forRoutes('/{*path}');
   }
 }

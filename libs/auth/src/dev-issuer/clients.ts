@@ -32,6 +32,7 @@ export function parseDevClients(json: string | undefined): DevClient[] {
   }
   if (!Array.isArray(parsed) || parsed.length === 0) return bad('must be a non-empty array');
   return parsed.map((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(`entry ${i} is not an object`);
     const c = raw as Partial<Record<keyof DevClient, unknown>>;
     if (typeof c.clientId !== 'string' || c.clientId.length === 0) return bad(`entry ${i} has no clientId`);
     if (typeof c.clientSecret !== 'string' || c.clientSecret.length < 12) return bad(`entry ${i} needs a clientSecret of at least 12 characters`);

@@ -11,7 +11,16 @@ function basicCredentials(header: string | undefined): [string, string] | undefi
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
+  return [formDecode(decoded.slice(0, colon)), formDecode(decoded.slice(colon + 1))];
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are percent-encoded first; a stray `%` is taken literally (not a 500). */
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 @ApiTags('Auth')

@@ -139,14 +139,19 @@ export function isEmbeddedDefault(config: BaseConfig): boolean {
   return config.DATABASE_URL === undefined || config.REVGATE_EMBEDDED;
 }
 
+/** The offending value, for the operator, but never the password of a URL in it. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'it is not set';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `got ${JSON.stringify(text.replace(/(\/\/[^/:@\s]*:)\S*@/g, '$1***@'))}`;
+}
+
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const name = prefix + e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => {
-      const shown =
-        e.value === undefined ? 'it is not set' : `got ${JSON.stringify(String(e.value))}`;
-      return `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown})`;
-    });
+    const own = Object.values(e.constraints ?? {}).map(
+      (m) => `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown(e.value)})`,
+    );
     return [...own, ...flatten(e.children ?? [], `${name}.`)];
   });
 }
@@ -161,6 +166,7 @@ export function loadConfig<T extends object>(
   );
   const instance = plainToInstance(cls, defined, { exposeDefaultValues: true });
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
-  if (errors.length > 0) throw new ConfigError(flatten(errors));
+  // Several constraints of one variable often share a message: say it once.
+  if (errors.length > 0) throw new ConfigError([...new Set(flatten(errors))]);
   return instance;
 }

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { Params } from 'nestjs-pino';
@@ -21,8 +22,15 @@ export const REDACTED_PATHS = [
 
 const QUIET_PATHS = ['/health/live', '/health/ready', '/metrics'];
 
+/** The request path. Inside middleware, url is relative to where it is mounted; originalUrl is not. */
+function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+}
+
 export function loggingParams(appName: string, level: string, stream?: DestinationStream): Params {
   return {
+    // Every route, in the path syntax of Nest 11 (nestjs-pino's default `*` is deprecated and warns).
+    forRoutes: [{ path: '/{*path}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level,
@@ -36,7 +44,7 @@ export function loggingParams(appName: string, level: string, stream?: Destinati
           return id;
         },
         customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: unknown }).id }),
-        autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
+        autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
         quietReqLogger: true,
         serializers: {
           req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
