@@ -5,11 +5,23 @@ import prettier from 'eslint-config-prettier';
 
 const crossFolderImports = {
   group: ['**/libs/**', '**/apps/**', '../../../**'],
-  message: 'Import shared code by its alias (@revgate/<lib>); apps never import another app or reach across folders.',
+  message:
+    'Import shared code by its alias (@revgate/<lib>); apps never import another app or reach across folders.',
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.revgate/**', 'openapi/**', '**/*.cjs', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.revgate/**',
+      'openapi/**',
+      '**/*.cjs',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -23,8 +35,14 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-spread': 'off',
       // Nest modules are decorated classes with no members.
       '@typescript-eslint/no-extraneous-class': 'off',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
@@ -33,7 +51,15 @@ export default tseslint.config(
     // Layer boundaries (DESIGN §1, §12).
     files: ['libs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [crossFolderImports, { group: ['@revgate/*/**'], message: 'Import a library by its alias root only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossFolderImports,
+            { group: ['@revgate/*/**'], message: 'Import a library by its alias root only.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -44,7 +70,15 @@ export default tseslint.config(
         {
           patterns: [
             crossFolderImports,
-            { group: ['**/process-*/**', '**/experience-*/**', '@revgate/clients', '@revgate/workflows'], message: 'A system app imports no process or experience code.' },
+            {
+              group: [
+                '**/process-*/**',
+                '**/experience-*/**',
+                '@revgate/clients',
+                '@revgate/workflows',
+              ],
+              message: 'A system app imports no process or experience code.',
+            },
           ],
         },
       ],
@@ -55,7 +89,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [crossFolderImports, { group: ['**/system-*/**'], message: 'A process or experience app calls system APIs over HTTP (libs/clients), never their code.' }] },
+        {
+          patterns: [
+            crossFolderImports,
+            {
+              group: ['**/system-*/**'],
+              message:
+                'A process or experience app calls system APIs over HTTP (libs/clients), never their code.',
+            },
+          ],
+        },
       ],
     },
   },

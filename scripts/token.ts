@@ -25,7 +25,9 @@ if (config.AUTH_MODE !== 'dev') {
 const scopes = (values.scope ?? []).flatMap((s) => s.split(/[ ,]+/)).filter(Boolean);
 const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
 if (scopes.length === 0 || unknown.length > 0) {
-  process.stderr.write(`Give one or more --scope from: ${ALL_SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+  process.stderr.write(
+    `Give one or more --scope from: ${ALL_SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}\n`,
+  );
   process.exit(2);
 }
 const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
@@ -36,7 +38,10 @@ if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400)) {
 const token = new DevIssuerService(config).sign({
   subject: values.subject,
   scopes,
-  legalEntities: values.entities?.split(',').map((e) => e.trim()).filter(Boolean),
+  legalEntities: values.entities
+    ?.split(',')
+    .map((e) => e.trim())
+    .filter(Boolean),
   customerId: values.customer,
   ttlSeconds: ttl,
 });

@@ -4,7 +4,9 @@ const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist', 'apps');
-const apps = readdirSync(dist).filter((a) => a !== 'launcher' && existsSync(join(dist, a, 'main.js')));
+const apps = readdirSync(dist).filter(
+  (a) => a !== 'launcher' && existsSync(join(dist, a, 'main.js')),
+);
 for (const app of apps) {
   const out = join('openapi', `${app}.v1.json`);
   execFileSync(process.execPath, [join(dist, app, 'main.js'), 'openapi', out], {

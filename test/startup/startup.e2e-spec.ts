@@ -15,21 +15,27 @@ interface Running {
 
 /** Starts the CRM app as its own process, from source, exactly as `node main.js` would run it. */
 function startCrm(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', MAIN], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.jest.json'),
-      LOG_LEVEL: 'info',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', MAIN],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.jest.json'),
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -61,7 +67,11 @@ const randomPort = (base: number): number => base + Math.floor(Math.random() * 5
 
 describe('starting and stopping an app', () => {
   it('refuses a bad configuration with one message naming the variable and what is expected', async () => {
-    const run = startCrm({ PORT: 'abc', DATABASE_URL: 'mysql://nope', REVGATE_DATA_DIR: '.revgate/never' });
+    const run = startCrm({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://nope',
+      REVGATE_DATA_DIR: '.revgate/never',
+    });
     expect(await run.exited).toBe(78);
     expect(run.output()).toContain('system-crm cannot start. Invalid configuration:');
     expect(run.output()).toContain('PORT: must be an integer from 0 to 65535 (got "abc")');
@@ -71,7 +81,11 @@ describe('starting and stopping an app', () => {
   it('serves on DATABASE_URL and shuts down gracefully on SIGTERM', async () => {
     const db = await createScratchDatabase(process.env.DATABASE_URL ?? '', 'revgate_startup');
     const port = randomPort(42000);
-    const run = startCrm({ DATABASE_URL: db.url, PORT: String(port), REVGATE_DATA_DIR: `.revgate/startup-${port}` });
+    const run = startCrm({
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      REVGATE_DATA_DIR: `.revgate/startup-${port}`,
+    });
     try {
       await waitReady(port, run);
       run.child.kill('SIGTERM');
@@ -99,7 +113,11 @@ describe('starting and stopping an app', () => {
         body: 'grant_type=client_credentials&client_id=revgate-dev&client_secret=revgate-dev-secret',
       });
       const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-      const seeded = (await (await fetch(`http://127.0.0.1:${port}/crm/v1/accounts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: unknown[] };
+      const seeded = (await (
+        await fetch(`http://127.0.0.1:${port}/crm/v1/accounts`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { data: unknown[] };
       expect(seeded.data.length).toBeGreaterThan(0); // the demo data set of the embedded default
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
@@ -108,7 +126,11 @@ describe('starting and stopping an app', () => {
       const second = startCrm(env);
       await waitReady(port, second);
       // The same key signs and verifies after a restart, and the data is still there (not seeded twice).
-      const again = (await (await fetch(`http://127.0.0.1:${port}/crm/v1/accounts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: unknown[] };
+      const again = (await (
+        await fetch(`http://127.0.0.1:${port}/crm/v1/accounts`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { data: unknown[] };
       expect(again.data).toHaveLength(seeded.data.length);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);

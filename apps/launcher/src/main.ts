@@ -28,10 +28,16 @@ const log = (line: string): void => {
   process.stdout.write(`[revgate] ${line}\n`);
 };
 
-async function waitReady(app: AppEntry, host: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitReady(
+  app: AppEntry,
+  host: string,
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${app.name} exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`${app.name} exited with code ${child.exitCode} while starting`);
     try {
       const res = await fetch(`http://${host}:${app.port}/health/ready`);
       if (res.ok) return;
@@ -89,7 +95,9 @@ async function main(): Promise<void> {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    log(`starting embedded PostgreSQL (data in ${join(config.REVGATE_DATA_DIR, 'postgres')}, port ${config.EMBEDDED_PG_PORT})`);
+    log(
+      `starting embedded PostgreSQL (data in ${join(config.REVGATE_DATA_DIR, 'postgres')}, port ${config.EMBEDDED_PG_PORT})`,
+    );
     const db = await startEmbeddedPostgres({
       dataDir: join(config.REVGATE_DATA_DIR, 'postgres'),
       port: config.EMBEDDED_PG_PORT,
@@ -119,14 +127,18 @@ async function main(): Promise<void> {
     children.set(app.name, child);
     child.once('exit', (code, signal) => {
       if (!stopping) {
-        process.stderr.write(`[revgate] ${app.name} stopped unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'})\n`);
+        process.stderr.write(
+          `[revgate] ${app.name} stopped unexpectedly (code ${code ?? 'none'}, signal ${signal ?? 'none'})\n`,
+        );
         void stopAll(1);
       }
     });
   }
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   try {
-    await Promise.all(APPS.map((app) => waitReady(app, host, children.get(app.name) as ChildProcess)));
+    await Promise.all(
+      APPS.map((app) => waitReady(app, host, children.get(app.name) as ChildProcess)),
+    );
   } catch (e) {
     process.stderr.write(`[revgate] ${e instanceof Error ? e.message : String(e)}\n`);
     return stopAll(1);
@@ -137,7 +149,10 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Revgate is running.',
-    ...APPS.map((a) => `  ${a.name.padEnd(16)} http://${host}:${a.port}/${a.basePath}   docs: http://${host}:${a.port}/${a.basePath}/docs`),
+    ...APPS.map(
+      (a) =>
+        `  ${a.name.padEnd(16)} http://${host}:${a.port}/${a.basePath}   docs: http://${host}:${a.port}/${a.basePath}/docs`,
+    ),
     `  health           ${base}/health/ready`,
     `  token endpoint   ${base}/auth/token   (dev clients: revgate-dev / revgate-dev-secret, revgate-viewer / revgate-viewer-secret)`,
     '',
@@ -152,6 +167,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`[revgate] failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `[revgate] failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

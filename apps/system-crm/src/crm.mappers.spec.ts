@@ -18,16 +18,29 @@ function expectInvalidCursor(run: () => unknown): void {
 
 describe('listWindow', () => {
   it('passes limit, updatedSince and the legal entities through, with no cursor', () => {
-    expect(listWindow({ limit: 50 })).toEqual({ limit: 50, after: undefined, updatedSince: undefined, legalEntities: undefined });
+    expect(listWindow({ limit: 50 })).toEqual({
+      limit: 50,
+      after: undefined,
+      updatedSince: undefined,
+      legalEntities: undefined,
+    });
     const window = listWindow({ limit: 3, updatedSince: '2026-01-31T00:00:00Z' }, ['DE01']);
-    expect(window).toEqual({ limit: 3, after: undefined, updatedSince: new Date('2026-01-31T00:00:00Z'), legalEntities: ['DE01'] });
+    expect(window).toEqual({
+      limit: 3,
+      after: undefined,
+      updatedSince: new Date('2026-01-31T00:00:00Z'),
+      legalEntities: ['DE01'],
+    });
     expect(listWindow({ limit: 1 }, []).legalEntities).toEqual([]);
   });
 
   it('decodes a cursor made by toPage', () => {
     const page = toPage({ items: [{ id: ID, updatedAt: new Date(AT) }], hasMore: true }, (x) => x);
     expect(page.nextCursor).not.toBeNull();
-    expect(listWindow({ limit: 3, cursor: page.nextCursor ?? '' }).after).toEqual({ updatedAt: AT, id: ID });
+    expect(listWindow({ limit: 3, cursor: page.nextCursor ?? '' }).after).toEqual({
+      updatedAt: AT,
+      id: ID,
+    });
   });
 
   it.each([
@@ -55,7 +68,10 @@ describe('toPage', () => {
   it('maps the items and points the next cursor at the last one when there is more', () => {
     const page = toPage({ items, hasMore: true }, (x) => x.id.toUpperCase());
     expect(page.data).toEqual(['A', 'B']);
-    expect(JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'))).toEqual(['2026-01-02T00:00:00.000Z', 'b']);
+    expect(JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'))).toEqual([
+      '2026-01-02T00:00:00.000Z',
+      'b',
+    ]);
   });
 
   it('ends with a null cursor on the last page, and on an empty one', () => {
@@ -90,7 +106,18 @@ describe('response mappers', () => {
       stage: 'closed_won',
       currency: 'USD',
       amount: '10.00',
-      lines: [{ id: ID, productId: ID, quantity: '1', unitPrice: '10', discountPercent: '0', termMonths: 12, startDate: '2027-01-01', totalPrice: '10.00' }],
+      lines: [
+        {
+          id: ID,
+          productId: ID,
+          quantity: '1',
+          unitPrice: '10',
+          discountPercent: '0',
+          termMonths: 12,
+          startDate: '2027-01-01',
+          totalPrice: '10.00',
+        },
+      ],
       billingStatus: { status: 'active', subscriptionId: 'sub_1', updatedAt: new Date(AT) },
       stageHistory: [{ stage: 'closed_won', changedAt: new Date(AT), changedBy: 'alice' }],
       version: 2,
@@ -104,6 +131,9 @@ describe('response mappers', () => {
       createdAt: AT,
       updatedAt: AT,
     });
-    expect(toOpportunityResponse({ ...opportunity, billingStatus: { status: 'not_started' } }).billingStatus).toEqual({ status: 'not_started', updatedAt: undefined });
+    expect(
+      toOpportunityResponse({ ...opportunity, billingStatus: { status: 'not_started' } })
+        .billingStatus,
+    ).toEqual({ status: 'not_started', updatedAt: undefined });
   });
 });

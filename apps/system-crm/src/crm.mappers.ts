@@ -2,7 +2,13 @@ import { decodeCursor, encodeCursor, invalidCursor, Page } from '@revgate/platfo
 import { AccountResponse } from './accounts/dto/account.dto';
 import { OpportunityResponse } from './opportunities/dto/opportunity.dto';
 import { ProductResponse } from './products/dto/product.dto';
-import { CrmAccount, CrmOpportunity, CrmProduct, ListWindow, Slice } from './providers/crm-provider.port';
+import {
+  CrmAccount,
+  CrmOpportunity,
+  CrmProduct,
+  ListWindow,
+  Slice,
+} from './providers/crm-provider.port';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +56,11 @@ export function toOpportunityResponse(o: CrmOpportunity): OpportunityResponse {
     amount: o.amount,
     lines: o.lines.map((l) => ({ ...l })),
     billingStatus: { ...o.billingStatus, updatedAt: o.billingStatus.updatedAt?.toISOString() },
-    stageHistory: o.stageHistory.map((c) => ({ stage: c.stage, changedAt: c.changedAt.toISOString(), changedBy: c.changedBy })),
+    stageHistory: o.stageHistory.map((c) => ({
+      stage: c.stage,
+      changedAt: c.changedAt.toISOString(),
+      changedBy: c.changedBy,
+    })),
     version: o.version,
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
@@ -64,7 +74,10 @@ function isIsoInstant(value: string): boolean {
 }
 
 /** Turns a page request's cursor and filters into the provider's keyset window. */
-export function listWindow(query: { limit: number; cursor?: string; updatedSince?: string }, legalEntities?: readonly string[]): ListWindow {
+export function listWindow(
+  query: { limit: number; cursor?: string; updatedSince?: string },
+  legalEntities?: readonly string[],
+): ListWindow {
   let after: ListWindow['after'];
   if (query.cursor) {
     const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
@@ -79,10 +92,14 @@ export function listWindow(query: { limit: number; cursor?: string; updatedSince
   };
 }
 
-export function toPage<T extends { id: string; updatedAt: Date }, R>(slice: Slice<T>, map: (item: T) => R): Page<R> {
+export function toPage<T extends { id: string; updatedAt: Date }, R>(
+  slice: Slice<T>,
+  map: (item: T) => R,
+): Page<R> {
   const last = slice.items.at(-1);
   return {
     data: slice.items.map(map),
-    nextCursor: slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
+    nextCursor:
+      slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
   };
 }

@@ -12,6 +12,14 @@ import {
 
 export const crmPersistence: AppPersistence = {
   schema: 'crm',
-  entities: [AccountEntity, ProductEntity, OpportunityEntity, OpportunityLineEntity, StageChangeEntity, IdempotencyRecordEntity, OutboxEventEntity],
+  entities: [
+    AccountEntity,
+    ProductEntity,
+    OpportunityEntity,
+    OpportunityLineEntity,
+    StageChangeEntity,
+    IdempotencyRecordEntity,
+    OutboxEventEntity,
+  ],
   migrations: [CrmInitial1795410143163],
 };

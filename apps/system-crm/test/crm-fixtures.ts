@@ -65,17 +65,28 @@ export class Crm {
 
   async counts(): Promise<RowCounts> {
     const rows = await this.t.sql<{ table: CrmTable; n: number }>(
-      CRM_TABLES.map((table) => `select '${table}' as table, count(*)::int as n from crm.${table}`).join(' union all '),
+      CRM_TABLES.map(
+        (table) => `select '${table}' as table, count(*)::int as n from crm.${table}`,
+      ).join(' union all '),
     );
     return Object.fromEntries(rows.map((r) => [r.table, r.n])) as RowCounts;
   }
 
-  async createAccount(token: string, overrides: Record<string, unknown> = {}): Promise<AccountResponse> {
+  async createAccount(
+    token: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<AccountResponse> {
     const res = await this.http<AccountResponse>('POST', this.url('accounts'), {
       token,
       body: {
         legalName: 'Acme Corporation',
-        billingAddress: { line1: '1 Market Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+        billingAddress: {
+          line1: '1 Market Street',
+          city: 'San Francisco',
+          region: 'CA',
+          postalCode: '94105',
+          country: 'US',
+        },
         currency: 'USD',
         legalEntity: 'US01',
         ...overrides,
@@ -85,30 +96,52 @@ export class Crm {
     return res.body;
   }
 
-  async createProduct(token: string, overrides: Record<string, unknown> = {}): Promise<ProductResponse> {
+  async createProduct(
+    token: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<ProductResponse> {
     const res = await this.http<ProductResponse>('POST', this.url('products'), {
       token,
-      body: { sku: unique('SKU'), name: 'Platform subscription', family: 'subscription', ...overrides },
+      body: {
+        sku: unique('SKU'),
+        name: 'Platform subscription',
+        family: 'subscription',
+        ...overrides,
+      },
     });
     expectStatus(res, 201);
     return res.body;
   }
 
-  async createOpportunity(token: string, body: Record<string, unknown>): Promise<OpportunityResponse> {
-    const res = await this.http<OpportunityResponse>('POST', this.url('opportunities'), { token, body: { name: 'Deal', ...body } });
+  async createOpportunity(
+    token: string,
+    body: Record<string, unknown>,
+  ): Promise<OpportunityResponse> {
+    const res = await this.http<OpportunityResponse>('POST', this.url('opportunities'), {
+      token,
+      body: { name: 'Deal', ...body },
+    });
     expectStatus(res, 201);
     return res.body;
   }
 
   /** Walks a list from the first page to the last, following nextCursor. */
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the item type of the JSON, as http<T>() does
-  async walk<T>(token: string, path: string, query: Record<string, string>): Promise<{ items: T[]; pages: number }> {
+  async walk<T>(
+    token: string,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<{ items: T[]; pages: number }> {
     const items: T[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const params = new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) });
-      const res: HttpResponse<Page<T>> = await this.http<Page<T>>('GET', `${this.url(path)}?${params.toString()}`, { token });
+      const res: HttpResponse<Page<T>> = await this.http<Page<T>>(
+        'GET',
+        `${this.url(path)}?${params.toString()}`,
+        { token },
+      );
       expectStatus(res, 200);
       items.push(...res.body.data);
       cursor = res.body.nextCursor;
@@ -121,7 +154,8 @@ export class Crm {
 
 /** Asserts a status, showing the body when it differs. */
 export function expectStatus(res: HttpResponse<unknown>, status: number): void {
-  if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== status)
+    throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
 /** The pointers of a VALIDATION_FAILED problem. */
@@ -133,7 +167,9 @@ export function pointers(res: HttpResponse<unknown>): string[] {
 export function inKeysetOrder(items: readonly { id: string; updatedAt: string }[]): boolean {
   return items.slice(1).every((item, i) => {
     const prev = items[i];
-    return prev.updatedAt < item.updatedAt || (prev.updatedAt === item.updatedAt && prev.id < item.id);
+    return (
+      prev.updatedAt < item.updatedAt || (prev.updatedAt === item.updatedAt && prev.id < item.id)
+    );
   });
 }
 

@@ -11,10 +11,22 @@ function unauthenticated(info: unknown): ApiError {
   const name = info instanceof Error ? info.name : '';
   const message = info instanceof Error ? info.message : '';
   if (name === 'TokenExpiredError') {
-    return new ApiError(401, AuthErrorCode.TOKEN_EXPIRED, 'The access token has expired; get a new one.', {}, { [CHALLENGE]: 'Bearer error="invalid_token", error_description="token expired"' });
+    return new ApiError(
+      401,
+      AuthErrorCode.TOKEN_EXPIRED,
+      'The access token has expired; get a new one.',
+      {},
+      { [CHALLENGE]: 'Bearer error="invalid_token", error_description="token expired"' },
+    );
   }
   if (!message || /no auth token/i.test(message)) {
-    return new ApiError(401, AuthErrorCode.TOKEN_MISSING, 'Send an access token: Authorization: Bearer <token>.', {}, { [CHALLENGE]: 'Bearer realm="revgate"' });
+    return new ApiError(
+      401,
+      AuthErrorCode.TOKEN_MISSING,
+      'Send an access token: Authorization: Bearer <token>.',
+      {},
+      { [CHALLENGE]: 'Bearer realm="revgate"' },
+    );
   }
   // Say what was wrong with the token, never echo it.
   const reason = /audience/.test(message)
@@ -24,7 +36,13 @@ function unauthenticated(info: unknown): ApiError {
       : /signature|algorithm|secret or public key|signing key/i.test(message)
         ? 'its signature or algorithm is not accepted (RS256 signed by the configured issuer is required)'
         : 'it is malformed';
-  return new ApiError(401, AuthErrorCode.TOKEN_INVALID, `The access token is not valid: ${reason}.`, {}, { [CHALLENGE]: 'Bearer error="invalid_token"' });
+  return new ApiError(
+    401,
+    AuthErrorCode.TOKEN_INVALID,
+    `The access token is not valid: ${reason}.`,
+    {},
+    { [CHALLENGE]: 'Bearer error="invalid_token"' },
+  );
 }
 
 /** Every route needs a verified token unless marked @Public(); @RequireScopes() adds scope checks. */
@@ -39,16 +57,27 @@ export function createAuthGuard(strategyName: string): Type<CanActivate> {
       const targets = [context.getHandler(), context.getClass()];
       if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
       await (super.canActivate(context) as Promise<boolean>);
-      const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
+      const required =
+        this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
       const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
       const missing = required.filter((s) => !principal.scopes.has(s));
       if (missing.length > 0) {
-        throw new ApiError(403, AuthErrorCode.INSUFFICIENT_SCOPE, `This operation needs the scope ${missing.join(', ')}.`, { requiredScopes: required }, { [CHALLENGE]: `Bearer error="insufficient_scope", scope="${required.join(' ')}"` });
+        throw new ApiError(
+          403,
+          AuthErrorCode.INSUFFICIENT_SCOPE,
+          `This operation needs the scope ${missing.join(', ')}.`,
+          { requiredScopes: required },
+          { [CHALLENGE]: `Bearer error="insufficient_scope", scope="${required.join(' ')}"` },
+        );
       }
       return true;
     }
 
-    override handleRequest<TUser = Principal>(err: unknown, user: TUser | false, info: unknown): TUser {
+    override handleRequest<TUser = Principal>(
+      err: unknown,
+      user: TUser | false,
+      info: unknown,
+    ): TUser {
       if (err instanceof ApiError) throw err;
       if (err || !user) throw unauthenticated(info ?? err);
       return user;

@@ -28,13 +28,18 @@ export class AuthModule {
     const devIssuer: Provider = {
       provide: DevIssuerService,
       inject: [APP_CONFIG],
-      useFactory: (config: BaseConfig) => (config.AUTH_MODE === 'dev' ? new DevIssuerService(config) : undefined),
+      useFactory: (config: BaseConfig) =>
+        config.AUTH_MODE === 'dev' ? new DevIssuerService(config) : undefined,
     };
     return {
       module: AuthModule,
       imports: [PassportModule],
       controllers: [TokenController],
-      providers: [devIssuer, strategy, { provide: APP_GUARD, useClass: createAuthGuard(strategyName) }],
+      providers: [
+        devIssuer,
+        strategy,
+        { provide: APP_GUARD, useClass: createAuthGuard(strategyName) },
+      ],
       exports: [DevIssuerService],
     };
   }

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
-import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { ExtractJwt, Strategy } from 'passport-jwt';
 import { BaseConfig } from '@revgate/platform';
 import { Principal, principalFromClaims, VerifiedClaims } from './principal';
 
@@ -9,8 +9,13 @@ import { Principal, principalFromClaims, VerifiedClaims } from './principal';
  * A passport-jwt strategy under a name of its own, so several apps (or test instances) in one
  * process never share passport's global strategy registry.
  */
-export function createJwtStrategy(name: string, config: BaseConfig, devPublicKeyPem?: string): Type {
-  if (config.AUTH_MODE === 'dev' && !devPublicKeyPem) throw new Error('The dev issuer key is missing');
+export function createJwtStrategy(
+  name: string,
+  config: BaseConfig,
+  devPublicKeyPem?: string,
+): Type<object> {
+  if (config.AUTH_MODE === 'dev' && !devPublicKeyPem)
+    throw new Error('The dev issuer key is missing');
   const keySource =
     config.AUTH_MODE === 'jwks' && config.AUTH_JWKS_URL
       ? {
@@ -32,9 +37,11 @@ export function createJwtStrategy(name: string, config: BaseConfig, devPublicKey
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,
         ignoreExpiration: false,
+        // passport-jwt has no other way to allow for clock skew with an external IdP
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         jsonWebTokenOptions: { clockTolerance: 5 },
         ...keySource,
-      } as StrategyOptionsWithoutRequest);
+      });
     }
 
     validate(claims: VerifiedClaims): Principal {

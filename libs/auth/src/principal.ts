@@ -29,7 +29,13 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 function invalidToken(reason: string): ApiError {
-  return new ApiError(401, AuthErrorCode.TOKEN_INVALID, `The access token is not valid: ${reason}.`, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  return new ApiError(
+    401,
+    AuthErrorCode.TOKEN_INVALID,
+    `The access token is not valid: ${reason}.`,
+    {},
+    { 'www-authenticate': 'Bearer error="invalid_token"' },
+  );
 }
 
 /**
@@ -37,7 +43,8 @@ function invalidToken(reason: string): ApiError {
  * the limit. Without a subject, callers would share idempotency keys and audit entries.
  */
 export function principalFromClaims(claims: VerifiedClaims): Principal {
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw invalidToken('it has no sub (subject) claim');
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0)
+    throw invalidToken('it has no sub (subject) claim');
   const entities = claims[CLAIM_LEGAL_ENTITIES];
   if (entities !== undefined && !isStringArray(entities)) {
     throw invalidToken(`its ${CLAIM_LEGAL_ENTITIES} claim must be an array of strings`);

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
  * The one envelope of every Revgate event, in the spirit of CloudEvents. `type` carries its version
  * (`crm.opportunity.closed_won.v1`); a breaking change to `data` is a new version.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- callers name the payload type they emit
 export class EventEnvelope<T = unknown> {
   @ApiProperty({ format: 'uuid' })
   id!: string;

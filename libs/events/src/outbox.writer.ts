@@ -13,10 +13,17 @@ export class OutboxWriter {
     @Inject(APP_NAME) private readonly appName: string,
   ) {}
 
-  async append<T>(type: string, subject: string, data: T, causationId?: string): Promise<EventEnvelope<T>> {
+  async append<T>(
+    type: string,
+    subject: string,
+    data: T,
+    causationId?: string,
+  ): Promise<EventEnvelope<T>> {
     const manager = this.tx.manager;
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxWriter.append must run inside TransactionHost.run so the event commits with its change');
+      throw new Error(
+        'OutboxWriter.append must run inside TransactionHost.run so the event commits with its change',
+      );
     }
     const envelope: EventEnvelope<T> = {
       id: randomUUID(),

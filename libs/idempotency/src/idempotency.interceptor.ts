@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,9 +28,7 @@ const REPLAYED_RESPONSE_HEADERS = ['etag', 'location'];
 /** A first request holding a key longer than this is presumed dead (its process crashed). */
 const STALE_LOCK_MS = 60_000;
 
-type Decision =
-  | { kind: 'proceed' }
-  | { kind: 'replay'; record: IdempotencyRecordEntity };
+type Decision = { kind: 'proceed' } | { kind: 'replay'; record: IdempotencyRecordEntity };
 
 /**
  * Stripe's Idempotency-Key semantics on every POST/PUT/PATCH: the first response is stored per caller
@@ -47,9 +52,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const raw = request.headers[IDEMPOTENCY_HEADER];
     if (!MUTATING.has(request.method) || raw === undefined || !request.user) return next.handle();
-    const key = Array.isArray(raw) ? raw[0] : raw;
-    if (key === undefined || !KEY_FORMAT.test(key)) {
-      throw new ApiError(400, IdempotencyErrorCode.KEY_INVALID, 'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good choice).');
+    // A repeated header is as invalid as a malformed one.
+    const key = Array.isArray(raw) ? (raw.length === 1 ? raw.join('') : '') : raw;
+    if (!KEY_FORMAT.test(key)) {
+      throw new ApiError(
+        400,
+        IdempotencyErrorCode.KEY_INVALID,
+        'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good choice).',
+      );
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const caller = request.user.subject;
@@ -61,7 +71,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.decide(caller, key, hash, request)).pipe(
       mergeMap((decision) => {
         if (decision.kind === 'replay') {
-          void reply.headers({ ...(decision.record.responseHeaders ?? {}), [REPLAYED_HEADER]: 'true' });
+          void reply.headers({
+            ...(decision.record.responseHeaders ?? {}),
+            [REPLAYED_HEADER]: 'true',
+          });
           return of(decision.record.responseBody);
         }
         return next.handle().pipe(
@@ -70,14 +83,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return body;
           }),
           catchError((error: unknown) =>
-            from(this.records.delete({ caller, key })).pipe(mergeMap(() => throwError(() => error))),
+            from(this.records.delete({ caller, key })).pipe(
+              mergeMap(() => throwError(() => error)),
+            ),
           ),
         );
       }),
     );
   }
 
-  private async decide(caller: string, key: string, hash: string, request: FastifyRequest): Promise<Decision> {
+  private async decide(
+    caller: string,
+    key: string,
+    hash: string,
+    request: FastifyRequest,
+  ): Promise<Decision> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = new Date();
       const inserted = await this.records
@@ -108,21 +128,46 @@ export class IdempotencyInterceptor implements NestInterceptor {
         continue;
       }
       if (existing.requestHash !== hash) {
-        throw new ApiError(422, IdempotencyErrorCode.KEY_REUSED, `Idempotency-Key ${key} was already used with a different request (method, path or body). Use a new key for a new request.`);
+        throw new ApiError(
+          422,
+          IdempotencyErrorCode.KEY_REUSED,
+          `Idempotency-Key ${key} was already used with a different request (method, path or body). Use a new key for a new request.`,
+        );
       }
       if (existing.state === 'completed') return { kind: 'replay', record: existing };
       if (now.getTime() - existing.lockedAt.getTime() > STALE_LOCK_MS) {
         const stillStale = LessThan(new Date(now.getTime() - STALE_LOCK_MS));
-        const taken = await this.records.update({ caller, key, state: 'in_flight', lockedAt: stillStale }, { lockedAt: now });
+        const taken = await this.records.update(
+          { caller, key, state: 'in_flight', lockedAt: stillStale },
+          { lockedAt: now },
+        );
         if (taken.affected === 1) return { kind: 'proceed' };
         continue;
       }
-      throw new ApiError(409, IdempotencyErrorCode.KEY_IN_USE, `A request with Idempotency-Key ${key} is still being processed. Retry shortly to get its result.`, {}, { 'retry-after': '1' });
+      throw new ApiError(
+        409,
+        IdempotencyErrorCode.KEY_IN_USE,
+        `A request with Idempotency-Key ${key} is still being processed. Retry shortly to get its result.`,
+        {},
+        { 'retry-after': '1' },
+      );
     }
-    throw new ApiError(409, IdempotencyErrorCode.KEY_IN_USE, `Idempotency-Key ${key} is contended; retry shortly.`, {}, { 'retry-after': '1' });
+    throw new ApiError(
+      409,
+      IdempotencyErrorCode.KEY_IN_USE,
+      `Idempotency-Key ${key} is contended; retry shortly.`,
+      {},
+      { 'retry-after': '1' },
+    );
   }
 
-  private async complete(caller: string, key: string, status: number, body: unknown, reply: FastifyReply): Promise<void> {
+  private async complete(
+    caller: string,
+    key: string,
+    status: number,
+    body: unknown,
+    reply: FastifyReply,
+  ): Promise<void> {
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_RESPONSE_HEADERS) {
       const value = reply.getHeader(name);
@@ -130,7 +175,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     await this.records.update(
       { caller, key },
-      { state: 'completed', statusCode: status, responseBody: (body ?? null) as object, responseHeaders: headers },
+      {
+        state: 'completed',
+        statusCode: status,
+        responseBody: (body ?? null) as object,
+        responseHeaders: headers,
+      },
     );
   }
 

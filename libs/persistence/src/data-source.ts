@@ -9,7 +9,11 @@ export interface AppPersistence {
   migrations: MixedList<Function | string>;
 }
 
-export function dataSourceOptions(url: string, persistence: AppPersistence, appName: string): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  persistence: AppPersistence,
+  appName: string,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -34,7 +38,9 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<v
       await runner.query(`create schema if not exists "${schema}"`);
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query('select pg_advisory_unlock(hashtext($1))', [`revgate:migrations:${schema}`]);
+      await runner.query('select pg_advisory_unlock(hashtext($1))', [
+        `revgate:migrations:${schema}`,
+      ]);
     }
   } finally {
     await runner.release();

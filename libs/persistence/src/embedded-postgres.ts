@@ -25,7 +25,10 @@ function urlFor(port: number, database: string): string {
 }
 
 async function answers(port: number): Promise<boolean> {
-  const client = new Client({ connectionString: urlFor(port, 'postgres'), connectionTimeoutMillis: 1000 });
+  const client = new Client({
+    connectionString: urlFor(port, 'postgres'),
+    connectionTimeoutMillis: 1000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
@@ -43,10 +46,12 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`create database "${database.replace(/"/g, '""')}"`).catch((e: unknown) => {
-        // Another process may have created it between the check and the create.
-        if (!(e instanceof Error && /already exists/.test(e.message))) throw e;
-      });
+      await client
+        .query(`create database "${database.replace(/"/g, '""')}"`)
+        .catch((e: unknown) => {
+          // Another process may have created it between the check and the create.
+          if (!(e instanceof Error && /already exists/.test(e.message))) throw e;
+        });
     }
   } finally {
     await client.end();
@@ -58,7 +63,9 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
  * gateway needs nothing installed. If a server already answers on the port (another Revgate app,
  * or one left running), it is reused and not owned.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const url = urlFor(options.port, options.database);
   if (await answers(options.port)) {
     await ensureDatabase(urlFor(options.port, 'postgres'), options.database);
@@ -78,7 +85,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (m: string) => log(String(m).trim()),
+    onLog: (m: string) => log(m.trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
@@ -100,7 +107,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 /** A throwaway database on the same server as `baseUrl` (tests, migration checks). */
-export async function createScratchDatabase(baseUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`.toLowerCase();
   const admin = new URL(baseUrl);
   admin.pathname = '/postgres';

@@ -2,7 +2,13 @@ import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/com
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { join } from 'node:path';
-import { APP_CONFIG, APP_NAME, BaseConfig, ReadinessRegistry, runAfterClose } from '@revgate/platform';
+import {
+  APP_CONFIG,
+  APP_NAME,
+  BaseConfig,
+  ReadinessRegistry,
+  runAfterClose,
+} from '@revgate/platform';
 import { AppPersistence, dataSourceOptions, migrate } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { TransactionHost } from './transaction-host';
@@ -10,7 +16,10 @@ import { TransactionHost } from './transaction-host';
 export const EMBEDDED_DATABASE = 'revgate';
 
 /** Where the app's database is: DATABASE_URL, or the embedded server (started on demand). */
-export async function resolveDatabaseUrl(config: BaseConfig, log?: (line: string) => void): Promise<string> {
+export async function resolveDatabaseUrl(
+  config: BaseConfig,
+  log?: (line: string) => void,
+): Promise<string> {
   if (config.DATABASE_URL) return config.DATABASE_URL;
   const handle = await startEmbeddedPostgres({
     dataDir: join(config.REVGATE_DATA_DIR, 'postgres'),

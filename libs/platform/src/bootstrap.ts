@@ -66,7 +66,14 @@ function registerBodyParsers(app: NestFastifyApplication): void {
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
     void parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
       if (error) {
-        done(new ApiError(400, PlatformErrorCode.MALFORMED_REQUEST, `The request body could not be parsed: ${error.message}`), undefined);
+        done(
+          new ApiError(
+            400,
+            PlatformErrorCode.MALFORMED_REQUEST,
+            `The request body could not be parsed: ${error.message}`,
+          ),
+          undefined,
+        );
       } else {
         done(null, value);
       }
@@ -146,7 +153,10 @@ export async function createApp<C extends BaseConfig>(
 }
 
 /** Writes the app's OpenAPI document without touching a database. */
-export async function writeOpenApi<C extends BaseConfig>(spec: AppSpec<C>, outFile: string): Promise<void> {
+export async function writeOpenApi<C extends BaseConfig>(
+  spec: AppSpec<C>,
+  outFile: string,
+): Promise<void> {
   const config = loadConfig(spec.config, {});
   const app = await createApp(spec, config, { preview: true });
   const document = buildOpenApi(app, spec);
@@ -189,7 +199,9 @@ export async function runApp<C extends BaseConfig>(spec: AppSpec<C>): Promise<vo
   try {
     app = await createApp(spec, config);
   } catch (e) {
-    process.stderr.write(`${spec.name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `${spec.name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     for (const task of afterCloseTasks.splice(0)) await task().catch(() => undefined);
     process.exit(1);
   }
@@ -211,10 +223,14 @@ export async function runApp<C extends BaseConfig>(spec: AppSpec<C>): Promise<vo
   try {
     await app.listen(config.PORT, config.HOST);
   } catch (e) {
-    process.stderr.write(`${spec.name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `${spec.name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     await closeGracefully(app, config.SHUTDOWN_TIMEOUT_MS).catch(() => undefined);
     process.exit(1);
   }
   const url = await app.getUrl();
-  app.get(Logger).log(`${spec.name} listening on ${url}/${spec.basePath} (docs: ${url}/${spec.basePath}/docs)`);
+  app
+    .get(Logger)
+    .log(`${spec.name} listening on ${url}/${spec.basePath} (docs: ${url}/${spec.basePath}/docs)`);
 }

@@ -4,7 +4,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CORRELATION_HEADER, correlationIdFrom, runWithCorrelationId } from './correlation/correlation';
+import {
+  CORRELATION_HEADER,
+  correlationIdFrom,
+  runWithCorrelationId,
+} from './correlation/correlation';
 import { ProblemDetailsFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness';
@@ -26,9 +30,8 @@ export interface PlatformOptions {
 
 /** Binds the correlation id to the async context of the whole request. */
 function correlationMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  // The request logger may have run first and fixed the id already; either way both agree.
-  const existing = (req as IncomingMessage & { id?: unknown }).id ?? req.headers[CORRELATION_HEADER];
-  const correlationId = correlationIdFrom(existing);
+  // Fastify's genReqId (bootstrap.ts) has already validated or made the id and set the header.
+  const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
   req.headers[CORRELATION_HEADER] = correlationId;
   res.setHeader(CORRELATION_HEADER, correlationId);
   runWithCorrelationId(correlationId, next);
@@ -41,7 +44,9 @@ export class PlatformModule implements NestModule {
     return {
       module: PlatformModule,
       imports: [
-        LoggerModule.forRoot(loggingParams(options.appName, options.config.LOG_LEVEL, options.logStream)),
+        LoggerModule.forRoot(
+          loggingParams(options.appName, options.config.LOG_LEVEL, options.logStream),
+        ),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController],

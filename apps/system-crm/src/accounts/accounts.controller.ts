@@ -4,7 +4,13 @@ import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
 import { Caller, type Principal } from '@revgate/auth';
 import { AccountsService } from './accounts.service';
-import { AccountPage, AccountResponse, CreateAccountRequest, ListAccountsQuery, UpdateAccountRequest } from './dto/account.dto';
+import {
+  AccountPage,
+  AccountResponse,
+  CreateAccountRequest,
+  ListAccountsQuery,
+  UpdateAccountRequest,
+} from './dto/account.dto';
 
 @ApiTags('Accounts')
 @Controller('accounts')
@@ -16,9 +22,15 @@ export class AccountsController {
   @RequireScopes('crm:write')
   @ApiCreatedResponse({ type: AccountResponse })
   @ApiProblems(400, 403, 409, 422)
-  async create(@Caller() caller: Principal, @Body() body: CreateAccountRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AccountResponse> {
+  async create(
+    @Caller() caller: Principal,
+    @Body() body: CreateAccountRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccountResponse> {
     const account = await this.accounts.create(caller, body);
-    void reply.header('etag', etagFor(account.version)).header('location', `accounts/${account.id}`);
+    void reply
+      .header('etag', etagFor(account.version))
+      .header('location', `accounts/${account.id}`);
     return account;
   }
 
@@ -27,15 +39,25 @@ export class AccountsController {
   @RequireScopes('crm:read')
   @ApiOkResponse({ type: AccountPage })
   @ApiProblems(400, 403)
-  list(@Caller() caller: Principal, @Query() query: ListAccountsQuery): Promise<Page<AccountResponse>> {
+  list(
+    @Caller() caller: Principal,
+    @Query() query: ListAccountsQuery,
+  ): Promise<Page<AccountResponse>> {
     return this.accounts.list(caller, query);
   }
 
   @Get(':id')
   @RequireScopes('crm:read')
-  @ApiOkResponse({ type: AccountResponse, headers: { ETag: { description: 'Send as If-Match to update', schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    type: AccountResponse,
+    headers: { ETag: { description: 'Send as If-Match to update', schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 403, 404)
-  async get(@Caller() caller: Principal, @UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AccountResponse> {
+  async get(
+    @Caller() caller: Principal,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccountResponse> {
     const account = await this.accounts.get(caller, id);
     void reply.header('etag', etagFor(account.version));
     return account;

@@ -4,11 +4,20 @@ import { canSeeEntity, type Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
 import { listWindow, toAccountResponse, toPage } from '../crm.mappers';
 import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
-import { AccountResponse, CreateAccountRequest, ListAccountsQuery, UpdateAccountRequest } from './dto/account.dto';
+import {
+  AccountResponse,
+  CreateAccountRequest,
+  ListAccountsQuery,
+  UpdateAccountRequest,
+} from './dto/account.dto';
 
 export function assertEntityAllowed(caller: Principal, legalEntity: string): void {
   if (!canSeeEntity(caller, legalEntity)) {
-    throw new ApiError(403, CrmErrorCode.LEGAL_ENTITY_FORBIDDEN, `Your token does not cover legal entity ${legalEntity}.`);
+    throw new ApiError(
+      403,
+      CrmErrorCode.LEGAL_ENTITY_FORBIDDEN,
+      `Your token does not cover legal entity ${legalEntity}.`,
+    );
   }
 }
 
@@ -23,7 +32,8 @@ export class AccountsService {
 
   async get(caller: Principal, id: string): Promise<AccountResponse> {
     const account = await this.crm.getAccount(id, caller.legalEntities);
-    if (!account) throw new ApiError(404, CrmErrorCode.ACCOUNT_NOT_FOUND, `Account ${id} does not exist.`);
+    if (!account)
+      throw new ApiError(404, CrmErrorCode.ACCOUNT_NOT_FOUND, `Account ${id} does not exist.`);
     return toAccountResponse(account);
   }
 
@@ -36,7 +46,12 @@ export class AccountsService {
     return toPage(slice, toAccountResponse);
   }
 
-  async update(caller: Principal, id: string, request: UpdateAccountRequest, ifMatch?: string): Promise<AccountResponse> {
+  async update(
+    caller: Principal,
+    id: string,
+    request: UpdateAccountRequest,
+    ifMatch?: string,
+  ): Promise<AccountResponse> {
     if (request.legalEntity) assertEntityAllowed(caller, request.legalEntity);
     const account = await this.crm.updateAccount(id, request, {
       expectedVersion: expectedVersion(ifMatch),

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
@@ -14,7 +25,11 @@ import {
 } from './dto/opportunity.dto';
 import { OpportunitiesService } from './opportunities.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from your last read; a stale one gets 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from your last read; a stale one gets 412',
+};
 
 @ApiTags('Opportunities')
 @Controller('opportunities')
@@ -26,9 +41,15 @@ export class OpportunitiesController {
   @RequireScopes('crm:write')
   @ApiCreatedResponse({ type: OpportunityResponse })
   @ApiProblems(400, 403, 409, 422)
-  async create(@Caller() caller: Principal, @Body() body: CreateOpportunityRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpportunityResponse> {
+  async create(
+    @Caller() caller: Principal,
+    @Body() body: CreateOpportunityRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OpportunityResponse> {
     const created = await this.opportunities.create(caller, body);
-    void reply.header('etag', etagFor(created.version)).header('location', `opportunities/${created.id}`);
+    void reply
+      .header('etag', etagFor(created.version))
+      .header('location', `opportunities/${created.id}`);
     return created;
   }
 
@@ -37,7 +58,10 @@ export class OpportunitiesController {
   @RequireScopes('crm:read')
   @ApiOkResponse({ type: OpportunityPage })
   @ApiProblems(400, 403)
-  list(@Caller() caller: Principal, @Query() query: ListOpportunitiesQuery): Promise<Page<OpportunityResponse>> {
+  list(
+    @Caller() caller: Principal,
+    @Query() query: ListOpportunitiesQuery,
+  ): Promise<Page<OpportunityResponse>> {
     return this.opportunities.list(caller, query);
   }
 
@@ -45,7 +69,11 @@ export class OpportunitiesController {
   @RequireScopes('crm:read')
   @ApiOkResponse({ type: OpportunityResponse })
   @ApiProblems(400, 403, 404)
-  async get(@Caller() caller: Principal, @UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpportunityResponse> {
+  async get(
+    @Caller() caller: Principal,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OpportunityResponse> {
     const found = await this.opportunities.get(caller, id);
     void reply.header('etag', etagFor(found.version));
     return found;

@@ -4,5 +4,9 @@ import { CrmProviderModule } from '../providers/crm-provider.module';
 import { OpportunitiesController } from './opportunities.controller';
 import { OpportunitiesService } from './opportunities.service';
 
-@Module({ imports: [CrmProviderModule, EventsModule], controllers: [OpportunitiesController], providers: [OpportunitiesService] })
+@Module({
+  imports: [CrmProviderModule, EventsModule],
+  controllers: [OpportunitiesController],
+  providers: [OpportunitiesService],
+})
 export class OpportunitiesModule {}

@@ -28,13 +28,22 @@ export class OpportunitiesService {
   ) {}
 
   async create(caller: Principal, request: CreateOpportunityRequest): Promise<OpportunityResponse> {
-    const created = await this.crm.createOpportunity({ ...request, lines: toLines(request.lines) }, caller.subject, caller.legalEntities);
+    const created = await this.crm.createOpportunity(
+      { ...request, lines: toLines(request.lines) },
+      caller.subject,
+      caller.legalEntities,
+    );
     return toOpportunityResponse(created);
   }
 
   async get(caller: Principal, id: string): Promise<OpportunityResponse> {
     const found = await this.crm.getOpportunity(id, caller.legalEntities);
-    if (!found) throw new ApiError(404, CrmErrorCode.OPPORTUNITY_NOT_FOUND, `Opportunity ${id} does not exist.`);
+    if (!found)
+      throw new ApiError(
+        404,
+        CrmErrorCode.OPPORTUNITY_NOT_FOUND,
+        `Opportunity ${id} does not exist.`,
+      );
     return toOpportunityResponse(found);
   }
 
@@ -47,7 +56,12 @@ export class OpportunitiesService {
     return toPage(slice, toOpportunityResponse);
   }
 
-  async replaceLines(caller: Principal, id: string, lines: OpportunityLineRequest[], ifMatch?: string): Promise<OpportunityResponse> {
+  async replaceLines(
+    caller: Principal,
+    id: string,
+    lines: OpportunityLineRequest[],
+    ifMatch?: string,
+  ): Promise<OpportunityResponse> {
     const updated = await this.crm.replaceLines(id, toLines(lines), this.guard(caller, ifMatch));
     return toOpportunityResponse(updated);
   }
@@ -56,9 +70,18 @@ export class OpportunitiesService {
    * Moves the opportunity to a stage. Reaching closed_won appends the canonical event to the outbox
    * in the same transaction, so the deal is never won without the event (or the reverse).
    */
-  async changeStage(caller: Principal, id: string, request: ChangeStageRequest, ifMatch?: string): Promise<OpportunityResponse> {
+  async changeStage(
+    caller: Principal,
+    id: string,
+    request: ChangeStageRequest,
+    ifMatch?: string,
+  ): Promise<OpportunityResponse> {
     return this.tx.run(async () => {
-      const { opportunity, changed } = await this.crm.changeStage(id, request.stage, this.guard(caller, ifMatch));
+      const { opportunity, changed } = await this.crm.changeStage(
+        id,
+        request.stage,
+        this.guard(caller, ifMatch),
+      );
       const response = toOpportunityResponse(opportunity);
       if (changed && opportunity.stage === 'closed_won') {
         await this.outbox.append(EventTypes.OpportunityClosedWon, opportunity.id, response);
@@ -67,12 +90,24 @@ export class OpportunitiesService {
     });
   }
 
-  async updateBillingStatus(caller: Principal, id: string, request: UpdateBillingStatusRequest, ifMatch?: string): Promise<OpportunityResponse> {
+  async updateBillingStatus(
+    caller: Principal,
+    id: string,
+    request: UpdateBillingStatusRequest,
+    ifMatch?: string,
+  ): Promise<OpportunityResponse> {
     const updated = await this.crm.updateBillingStatus(id, request, this.guard(caller, ifMatch));
     return toOpportunityResponse(updated);
   }
 
-  private guard(caller: Principal, ifMatch?: string): { expectedVersion?: number; actor: string; legalEntities?: readonly string[] } {
-    return { expectedVersion: expectedVersion(ifMatch), actor: caller.subject, legalEntities: caller.legalEntities };
+  private guard(
+    caller: Principal,
+    ifMatch?: string,
+  ): { expectedVersion?: number; actor: string; legalEntities?: readonly string[] } {
+    return {
+      expectedVersion: expectedVersion(ifMatch),
+      actor: caller.subject,
+      legalEntities: caller.legalEntities,
+    };
   }
 }

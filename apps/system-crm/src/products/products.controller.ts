@@ -3,7 +3,13 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
 import { Caller, type Principal } from '@revgate/auth';
-import { CreateProductRequest, ListProductsQuery, ProductPage, ProductResponse, UpdateProductRequest } from './dto/product.dto';
+import {
+  CreateProductRequest,
+  ListProductsQuery,
+  ProductPage,
+  ProductResponse,
+  UpdateProductRequest,
+} from './dto/product.dto';
 import { ProductsService } from './products.service';
 
 @ApiTags('Products')
@@ -16,9 +22,14 @@ export class ProductsController {
   @RequireScopes('crm:write')
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiProblems(400, 403, 409)
-  async create(@Body() body: CreateProductRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductResponse> {
+  async create(
+    @Body() body: CreateProductRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductResponse> {
     const product = await this.products.create(body);
-    void reply.header('etag', etagFor(product.version)).header('location', `products/${product.id}`);
+    void reply
+      .header('etag', etagFor(product.version))
+      .header('location', `products/${product.id}`);
     return product;
   }
 
@@ -34,7 +45,10 @@ export class ProductsController {
   @RequireScopes('crm:read')
   @ApiOkResponse({ type: ProductResponse })
   @ApiProblems(400, 403, 404)
-  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductResponse> {
+  async get(
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductResponse> {
     const product = await this.products.get(id);
     void reply.header('etag', etagFor(product.version));
     return product;

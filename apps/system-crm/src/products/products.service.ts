@@ -4,29 +4,48 @@ import type { Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
 import { listWindow, toPage, toProductResponse } from '../crm.mappers';
 import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
-import { CreateProductRequest, ListProductsQuery, ProductResponse, UpdateProductRequest } from './dto/product.dto';
+import {
+  CreateProductRequest,
+  ListProductsQuery,
+  ProductResponse,
+  UpdateProductRequest,
+} from './dto/product.dto';
 
 @Injectable()
 export class ProductsService {
   constructor(@Inject(CRM_PROVIDER) private readonly crm: CrmProvider) {}
 
   async create(request: CreateProductRequest): Promise<ProductResponse> {
-    return toProductResponse(await this.crm.createProduct({ ...request, active: request.active ?? true }));
+    return toProductResponse(
+      await this.crm.createProduct({ ...request, active: request.active ?? true }),
+    );
   }
 
   async get(id: string): Promise<ProductResponse> {
     const product = await this.crm.getProduct(id);
-    if (!product) throw new ApiError(404, CrmErrorCode.PRODUCT_NOT_FOUND, `Product ${id} does not exist.`);
+    if (!product)
+      throw new ApiError(404, CrmErrorCode.PRODUCT_NOT_FOUND, `Product ${id} does not exist.`);
     return toProductResponse(product);
   }
 
   async list(query: ListProductsQuery): Promise<Page<ProductResponse>> {
     const { legalEntities: _all, ...window } = listWindow(query);
-    return toPage(await this.crm.listProducts({ ...window, active: query.active }), toProductResponse);
+    return toPage(
+      await this.crm.listProducts({ ...window, active: query.active }),
+      toProductResponse,
+    );
   }
 
-  async update(caller: Principal, id: string, request: UpdateProductRequest, ifMatch?: string): Promise<ProductResponse> {
-    const product = await this.crm.updateProduct(id, request, { expectedVersion: expectedVersion(ifMatch), actor: caller.subject });
+  async update(
+    caller: Principal,
+    id: string,
+    request: UpdateProductRequest,
+    ifMatch?: string,
+  ): Promise<ProductResponse> {
+    const product = await this.crm.updateProduct(id, request, {
+      expectedVersion: expectedVersion(ifMatch),
+      actor: caller.subject,
+    });
     return toProductResponse(product);
   }
 }

@@ -6,7 +6,14 @@
  */
 export const CRM_PROVIDER = Symbol('CRM_PROVIDER');
 
-export const OPPORTUNITY_STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const;
+export const OPPORTUNITY_STAGES = [
+  'prospecting',
+  'qualification',
+  'proposal',
+  'negotiation',
+  'closed_won',
+  'closed_lost',
+] as const;
 export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
 export const CLOSED_STAGES: readonly OpportunityStage[] = ['closed_won', 'closed_lost'];
 
@@ -167,10 +174,25 @@ export interface CrmProvider {
   listProducts(filter: ProductFilter): Promise<Slice<CrmProduct>>;
   updateProduct(id: string, changes: ProductChanges, guard: WriteGuard): Promise<CrmProduct>;
 
-  createOpportunity(input: NewOpportunity, actor: string, legalEntities?: readonly string[]): Promise<CrmOpportunity>;
-  getOpportunity(id: string, legalEntities?: readonly string[]): Promise<CrmOpportunity | undefined>;
+  createOpportunity(
+    input: NewOpportunity,
+    actor: string,
+    legalEntities?: readonly string[],
+  ): Promise<CrmOpportunity>;
+  getOpportunity(
+    id: string,
+    legalEntities?: readonly string[],
+  ): Promise<CrmOpportunity | undefined>;
   listOpportunities(filter: OpportunityFilter): Promise<Slice<CrmOpportunity>>;
   replaceLines(id: string, lines: NewOpportunityLine[], guard: WriteGuard): Promise<CrmOpportunity>;
-  changeStage(id: string, stage: OpportunityStage, guard: WriteGuard): Promise<{ opportunity: CrmOpportunity; changed: boolean }>;
-  updateBillingStatus(id: string, status: Omit<CrmBillingStatus, 'updatedAt'>, guard: WriteGuard): Promise<CrmOpportunity>;
+  changeStage(
+    id: string,
+    stage: OpportunityStage,
+    guard: WriteGuard,
+  ): Promise<{ opportunity: CrmOpportunity; changed: boolean }>;
+  updateBillingStatus(
+    id: string,
+    status: Omit<CrmBillingStatus, 'updatedAt'>,
+    guard: WriteGuard,
+  ): Promise<CrmOpportunity>;
 }

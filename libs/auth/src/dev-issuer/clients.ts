@@ -12,7 +12,11 @@ export interface DevClient {
 /** Clients of the embedded default. Change them with AUTH_DEV_CLIENTS before exposing the gateway. */
 export const DEFAULT_DEV_CLIENTS: DevClient[] = [
   { clientId: 'revgate-dev', clientSecret: 'revgate-dev-secret', scopes: [...ALL_SCOPES] },
-  { clientId: 'revgate-viewer', clientSecret: 'revgate-viewer-secret', scopes: ALL_SCOPES.filter((s) => s.endsWith(':read')) },
+  {
+    clientId: 'revgate-viewer',
+    clientSecret: 'revgate-viewer-secret',
+    scopes: ALL_SCOPES.filter((s) => s.endsWith(':read')),
+  },
 ];
 
 function isStringArray(v: unknown): v is string[] {
@@ -22,7 +26,9 @@ function isStringArray(v: unknown): v is string[] {
 export function parseDevClients(json: string | undefined): DevClient[] {
   if (json === undefined) return DEFAULT_DEV_CLIENTS;
   const bad = (why: string): never => {
-    throw new ConfigError([`AUTH_DEV_CLIENTS: ${why} (expected a JSON array of {clientId, clientSecret, scopes[], legalEntities?[], customerId?})`]);
+    throw new ConfigError([
+      `AUTH_DEV_CLIENTS: ${why} (expected a JSON array of {clientId, clientSecret, scopes[], legalEntities?[], customerId?})`,
+    ]);
   };
   let parsed: unknown;
   try {
@@ -32,19 +38,24 @@ export function parseDevClients(json: string | undefined): DevClient[] {
   }
   if (!Array.isArray(parsed) || parsed.length === 0) return bad('must be a non-empty array');
   return parsed.map((raw: unknown, i) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad(`entry ${i} is not an object`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return bad(`entry ${i} is not an object`);
     const c = raw as Partial<Record<keyof DevClient, unknown>>;
-    if (typeof c.clientId !== 'string' || c.clientId.length === 0) return bad(`entry ${i} has no clientId`);
-    if (typeof c.clientSecret !== 'string' || c.clientSecret.length < 12) return bad(`entry ${i} needs a clientSecret of at least 12 characters`);
+    if (typeof c.clientId !== 'string' || c.clientId.length === 0)
+      return bad(`entry ${i} has no clientId`);
+    if (typeof c.clientSecret !== 'string' || c.clientSecret.length < 12)
+      return bad(`entry ${i} needs a clientSecret of at least 12 characters`);
     if (!isStringArray(c.scopes)) return bad(`entry ${i} needs scopes as an array of strings`);
-    if (c.legalEntities !== undefined && !isStringArray(c.legalEntities)) return bad(`entry ${i} legalEntities must be an array of strings`);
-    if (c.customerId !== undefined && typeof c.customerId !== 'string') return bad(`entry ${i} customerId must be a string`);
+    if (c.legalEntities !== undefined && !isStringArray(c.legalEntities))
+      return bad(`entry ${i} legalEntities must be an array of strings`);
+    if (c.customerId !== undefined && typeof c.customerId !== 'string')
+      return bad(`entry ${i} customerId must be a string`);
     return {
       clientId: c.clientId,
       clientSecret: c.clientSecret,
       scopes: c.scopes,
-      legalEntities: c.legalEntities as string[] | undefined,
-      customerId: c.customerId as string | undefined,
+      legalEntities: c.legalEntities,
+      customerId: c.customerId,
     };
   });
 }

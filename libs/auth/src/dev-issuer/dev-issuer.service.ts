@@ -34,18 +34,40 @@ export class DevIssuerService {
   issue(clientId: string, clientSecret: string, requestedScope?: string): IssuedToken {
     const client = this.clients.find((c) => c.clientId === clientId);
     if (!client || !sameSecret(client.clientSecret, clientSecret)) {
-      throw new ApiError(401, AuthErrorCode.INVALID_CLIENT, 'Unknown client or wrong client secret.', { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="revgate"' });
+      throw new ApiError(
+        401,
+        AuthErrorCode.INVALID_CLIENT,
+        'Unknown client or wrong client secret.',
+        { error: 'invalid_client' },
+        { 'www-authenticate': 'Basic realm="revgate"' },
+      );
     }
     const requested = requestedScope?.split(' ').filter(Boolean) ?? client.scopes;
     const refused = requested.filter((s) => !client.scopes.includes(s));
     if (refused.length > 0) {
-      throw new ApiError(400, AuthErrorCode.INVALID_SCOPE, `Client ${clientId} may not request: ${refused.join(', ')}.`, { error: 'invalid_scope' });
+      throw new ApiError(
+        400,
+        AuthErrorCode.INVALID_SCOPE,
+        `Client ${clientId} may not request: ${refused.join(', ')}.`,
+        { error: 'invalid_scope' },
+      );
     }
-    return this.sign({ subject: client.clientId, scopes: requested, legalEntities: client.legalEntities, customerId: client.customerId });
+    return this.sign({
+      subject: client.clientId,
+      scopes: requested,
+      legalEntities: client.legalEntities,
+      customerId: client.customerId,
+    });
   }
 
   /** Signs a token directly (the `npm run token` helper and tests use this). */
-  sign(input: { subject: string; scopes: string[]; legalEntities?: string[]; customerId?: string; ttlSeconds?: number }): IssuedToken {
+  sign(input: {
+    subject: string;
+    scopes: string[];
+    legalEntities?: string[];
+    customerId?: string;
+    ttlSeconds?: number;
+  }): IssuedToken {
     const ttl = input.ttlSeconds ?? this.config.AUTH_TOKEN_TTL_SECONDS;
     const payload: Record<string, unknown> = { scope: input.scopes.join(' ') };
     if (input.legalEntities) payload[CLAIM_LEGAL_ENTITIES] = input.legalEntities;
@@ -59,6 +81,11 @@ export class DevIssuerService {
       subject: input.subject,
       jwtid: randomUUID(),
     });
-    return { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: input.scopes.join(' ') };
+    return {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: input.scopes.join(' '),
+    };
   }
 }

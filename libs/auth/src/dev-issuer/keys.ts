@@ -1,4 +1,11 @@
-import { createHash, createPublicKey, generateKeyPairSync, KeyObject, createPrivateKey, JsonWebKey } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  createPrivateKey,
+  JsonWebKey,
+} from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -31,24 +31,38 @@ export class TokenController {
 
   private requireIssuer(): DevIssuerService {
     if (!this.issuer) {
-      throw new ApiError(404, AuthErrorCode.DEV_ISSUER_DISABLED, 'The development issuer is off (AUTH_MODE=jwks): get tokens from your identity provider.');
+      throw new ApiError(
+        404,
+        AuthErrorCode.DEV_ISSUER_DISABLED,
+        'The development issuer is off (AUTH_MODE=jwks): get tokens from your identity provider.',
+      );
     }
     return this.issuer;
   }
 
   @Post('token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Get an access token (OAuth2 client credentials) from the development issuer' })
+  @ApiOperation({
+    summary: 'Get an access token (OAuth2 client credentials) from the development issuer',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiOkResponse({ type: TokenResponse })
   @ApiProblems(400, 404)
-  token(@Body() body: TokenRequest, @Headers('authorization') authorization?: string): TokenResponse {
+  token(
+    @Body() body: TokenRequest,
+    @Headers('authorization') authorization?: string,
+  ): TokenResponse {
     const issuer = this.requireIssuer();
     const basic = basicCredentials(authorization);
     const clientId = basic?.[0] ?? body.client_id;
     const clientSecret = basic?.[1] ?? body.client_secret;
     if (!clientId || !clientSecret) {
-      throw new ApiError(401, AuthErrorCode.INVALID_CLIENT, 'Send client_id and client_secret, in the body or as HTTP Basic.', { error: 'invalid_client' });
+      throw new ApiError(
+        401,
+        AuthErrorCode.INVALID_CLIENT,
+        'Send client_id and client_secret, in the body or as HTTP Basic.',
+        { error: 'invalid_client' },
+      );
     }
     return issuer.issue(clientId, clientSecret, body.scope);
   }

@@ -19,7 +19,10 @@ export class TokenRequest {
   @MaxLength(500)
   client_secret?: string;
 
-  @ApiPropertyOptional({ description: 'Space-separated scopes; defaults to all the client may have', example: 'crm:read' })
+  @ApiPropertyOptional({
+    description: 'Space-separated scopes; defaults to all the client may have',
+    example: 'crm:read',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

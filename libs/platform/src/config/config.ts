@@ -91,7 +91,7 @@ export class BaseConfig {
   @ValidateIf((c: BaseConfig) => c.AUTH_MODE === 'jwks' || c.AUTH_JWKS_URL !== undefined)
   @IsUrl(
     { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
-    { message: 'AUTH_JWKS_URL must be the http(s) URL of the IdP\'s JWKS when AUTH_MODE=jwks' },
+    { message: "AUTH_JWKS_URL must be the http(s) URL of the IdP's JWKS when AUTH_MODE=jwks" },
   )
   AUTH_JWKS_URL?: string;
 

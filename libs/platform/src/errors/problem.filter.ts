@@ -46,16 +46,36 @@ interface Mapped {
 function fromFramework(e: FrameworkError): Mapped | undefined {
   const base = { extensions: {}, headers: {} };
   if (e.statusCode === 413) {
-    return { ...base, status: 413, code: PlatformErrorCode.PAYLOAD_TOO_LARGE, detail: 'The request body is larger than this endpoint accepts.' };
+    return {
+      ...base,
+      status: 413,
+      code: PlatformErrorCode.PAYLOAD_TOO_LARGE,
+      detail: 'The request body is larger than this endpoint accepts.',
+    };
   }
   if (e.statusCode === 415) {
-    return { ...base, status: 415, code: PlatformErrorCode.UNSUPPORTED_MEDIA_TYPE, detail: 'Send the body as application/json.' };
+    return {
+      ...base,
+      status: 415,
+      code: PlatformErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      detail: 'Send the body as application/json.',
+    };
   }
   if (e.statusCode === 400 && (e instanceof SyntaxError || e.code?.startsWith('FST_ERR_CTP'))) {
-    return { ...base, status: 400, code: PlatformErrorCode.MALFORMED_REQUEST, detail: `The request body could not be parsed: ${e.message}` };
+    return {
+      ...base,
+      status: 400,
+      code: PlatformErrorCode.MALFORMED_REQUEST,
+      detail: `The request body could not be parsed: ${e.message}`,
+    };
   }
   if (e.statusCode >= 400 && e.statusCode < 500 && e.code?.startsWith('FST_')) {
-    return { ...base, status: e.statusCode, code: CODE_BY_STATUS[e.statusCode] ?? PlatformErrorCode.MALFORMED_REQUEST, detail: e.message };
+    return {
+      ...base,
+      status: e.statusCode,
+      code: CODE_BY_STATUS[e.statusCode] ?? PlatformErrorCode.MALFORMED_REQUEST,
+      detail: e.message,
+    };
   }
   return undefined;
 }
@@ -64,16 +84,32 @@ function fromHttpException(e: HttpException, path: string): Mapped {
   const status = e.getStatus();
   const response = e.getResponse();
   let detail = e.message;
-  if (typeof response === 'object' && response !== null) {
-    const message = (response as { message?: unknown }).message;
+  const extensions: Record<string, unknown> = {};
+  if (typeof response === 'object') {
+    const { message, details } = response as { message?: unknown; details?: unknown };
     if (typeof message === 'string') detail = message;
     else if (Array.isArray(message)) detail = message.map(String).join('; ');
+    // A failed readiness check (terminus) says which dependency is down.
+    if (details && typeof details === 'object') {
+      const down = Object.entries(details as Record<string, { status?: string }>)
+        .filter(([, check]) => check.status !== 'up')
+        .map(([name]) => name);
+      detail = `Not ready: ${down.join(', ') || 'a dependency'} did not answer.`;
+      extensions.checks = details;
+    }
   }
   if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(detail)) {
-    return { status, code: PlatformErrorCode.ROUTE_NOT_FOUND, detail: `No route matches ${path}.`, extensions: {}, headers: {} };
+    return {
+      status,
+      code: PlatformErrorCode.ROUTE_NOT_FOUND,
+      detail: `No route matches ${path}.`,
+      extensions: {},
+      headers: {},
+    };
   }
-  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? PlatformErrorCode.INTERNAL_ERROR : `HTTP_${status}`);
-  return { status, code, detail, extensions: {}, headers: {} };
+  const code =
+    CODE_BY_STATUS[status] ?? (status >= 500 ? PlatformErrorCode.INTERNAL_ERROR : `HTTP_${status}`);
+  return { status, code, detail, extensions, headers: {} };
 }
 
 /** Every error leaves the gateway as RFC 9457 application/problem+json with a stable code. */
@@ -90,7 +126,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     let mapped: Mapped | undefined;
     if (exception instanceof ApiError) {
-      mapped = { status: exception.status, code: exception.code, detail: exception.detail, extensions: exception.extensions, headers: exception.headers };
+      mapped = {
+        status: exception.status,
+        code: exception.code,
+        detail: exception.detail,
+        extensions: exception.extensions,
+        headers: exception.headers,
+      };
     } else if (exception instanceof HttpException) {
       mapped = fromHttpException(exception, path);
     } else if (isFrameworkError(exception)) {

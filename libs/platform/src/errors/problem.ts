@@ -38,7 +38,10 @@ export class ApiError extends Error {
 }
 
 export class ProblemFieldError {
-  @ApiProperty({ description: 'JSON pointer (or query/header name) of the offending input', example: '/lines/0/quantity' })
+  @ApiProperty({
+    description: 'JSON pointer (or query/header name) of the offending input',
+    example: '/lines/0/quantity',
+  })
   pointer!: string;
 
   @ApiProperty({ example: 'quantity must be a positive decimal string' })

@@ -42,6 +42,7 @@ export const UuidParam = (name: string): ParameterDecorator =>
   Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => validationProblem([{ pointer: name, detail: `${name} must be a UUID` }]),
+      exceptionFactory: () =>
+        validationProblem([{ pointer: name, detail: `${name} must be a UUID` }]),
     }),
   );

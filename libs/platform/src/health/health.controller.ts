@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { Public } from '../http/access';
 import { ReadinessRegistry } from './readiness';
 
@@ -35,7 +40,12 @@ export class HealthController {
         try {
           await Promise.race([
             check(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref()),
+            new Promise((_, reject) =>
+              setTimeout(
+                () => reject(new Error(`timed out after ${READY_TIMEOUT_MS} ms`)),
+                READY_TIMEOUT_MS,
+              ).unref(),
+            ),
           ]);
           return indicator.up();
         } catch (e) {

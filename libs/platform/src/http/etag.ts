@@ -13,7 +13,11 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
   if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
   const m = /^(?:W\/)?"v(\d{1,9})"$/.exec(ifMatch.trim());
   if (!m?.[1]) {
-    throw new ApiError(412, PlatformErrorCode.PRECONDITION_FAILED, `If-Match ${ifMatch} is not an ETag this API issued.`);
+    throw new ApiError(
+      412,
+      PlatformErrorCode.PRECONDITION_FAILED,
+      `If-Match ${ifMatch} is not an ETag this API issued.`,
+    );
   }
   return Number(m[1]);
 }

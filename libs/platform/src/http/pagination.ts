@@ -13,7 +13,7 @@ export class PageQuery {
   @Max(200)
   limit: number = 50;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -29,8 +29,12 @@ export function encodeCursor(key: readonly string[]): string {
 export function decodeCursor(cursor: string, parts: number): string[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === parts && value.every((v) => typeof v === 'string')) {
-      return value as string[];
+    if (
+      Array.isArray(value) &&
+      value.length === parts &&
+      value.every((v) => typeof v === 'string')
+    ) {
+      return value;
     }
   } catch {
     // fall through to the problem below
@@ -39,9 +43,14 @@ export function decodeCursor(cursor: string, parts: number): string[] {
 }
 
 export function invalidCursor(): ApiError {
-  return new ApiError(400, PlatformErrorCode.VALIDATION_FAILED, 'cursor is not a cursor this API returned.', {
-    errors: [{ pointer: 'cursor', detail: 'cursor is not a cursor this API returned' }],
-  });
+  return new ApiError(
+    400,
+    PlatformErrorCode.VALIDATION_FAILED,
+    'cursor is not a cursor this API returned.',
+    {
+      errors: [{ pointer: 'cursor', detail: 'cursor is not a cursor this API returned' }],
+    },
+  );
 }
 
 export interface Page<T> {
@@ -55,7 +64,11 @@ export function PageOf<T>(item: Type<T>): Type<Page<T>> {
     @ApiProperty({ type: [item] })
     data!: T[];
 
-    @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page' })
+    @ApiProperty({
+      type: String,
+      nullable: true,
+      description: 'Pass as `cursor` to get the next page; null on the last page',
+    })
     nextCursor!: string | null;
   }
   Object.defineProperty(PageClass, 'name', { value: `${item.name.replace(/Response$/, '')}Page` });

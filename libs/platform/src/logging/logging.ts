@@ -43,7 +43,9 @@ export function loggingParams(appName: string, level: string, stream?: Destinati
           req.headers[CORRELATION_HEADER] = id;
           return id;
         },
-        customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: unknown }).id }),
+        customProps: (req: IncomingMessage) => ({
+          correlationId: (req as IncomingMessage & { id?: unknown }).id,
+        }),
         autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
         quietReqLogger: true,
         serializers: {

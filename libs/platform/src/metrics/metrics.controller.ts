@@ -12,7 +12,10 @@ export class MetricsController {
   @Get()
   @RequireScopes('metrics:read')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOkResponse({ description: 'Prometheus metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'Prometheus metrics',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -69,7 +69,9 @@ export class TaxRegistrationDto {
   scheme!: string;
 
   @ApiProperty({ example: 'DE123456789' })
-  @Matches(/^[A-Za-z0-9 .-]{2,50}$/, { message: 'number must be 2–50 letters, digits, spaces, dots or dashes' })
+  @Matches(/^[A-Za-z0-9 .-]{2,50}$/, {
+    message: 'number must be 2–50 letters, digits, spaces, dots or dashes',
+  })
   number!: string;
 
   @ApiProperty({ example: 'DE' })
@@ -79,7 +81,10 @@ export class TaxRegistrationDto {
 }
 
 export class CreateAccountRequest {
-  @ApiPropertyOptional({ description: 'Your id for the account (Salesforce external id field)', example: 'ACME-001' })
+  @ApiPropertyOptional({
+    description: 'Your id for the account (Salesforce external id field)',
+    example: 'ACME-001',
+  })
   @IsOptional()
   @Matches(EXTERNAL_ID_PATTERN, { message: EXTERNAL_ID_MESSAGE })
   externalId?: string;
@@ -107,7 +112,10 @@ export class CreateAccountRequest {
   @IsISO4217CurrencyCode({ message: CURRENCY_MESSAGE })
   currency!: string;
 
-  @ApiProperty({ description: 'Code of the legal entity that contracts with the customer', example: 'US01' })
+  @ApiProperty({
+    description: 'Code of the legal entity that contracts with the customer',
+    example: 'US01',
+  })
   @Matches(LEGAL_ENTITY_PATTERN, { message: LEGAL_ENTITY_MESSAGE })
   legalEntity!: string;
 

@@ -18,7 +18,13 @@ import {
   IsArray,
 } from 'class-validator';
 import { PageOf } from '@revgate/platform';
-import { CURRENCY_MESSAGE, CURRENCY_PATTERN, EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, SyncPageQuery } from '../../common.dto';
+import {
+  CURRENCY_MESSAGE,
+  CURRENCY_PATTERN,
+  EXTERNAL_ID_MESSAGE,
+  EXTERNAL_ID_PATTERN,
+  SyncPageQuery,
+} from '../../common.dto';
 import { BILLING_STATUSES, OPPORTUNITY_STAGES } from '../../providers/crm-provider.port';
 import type { BillingStatusValue, OpportunityStage } from '../../providers/crm-provider.port';
 
@@ -33,16 +39,30 @@ export class OpportunityLineRequest {
   productId!: string;
 
   @ApiProperty({ description: 'Positive decimal string, up to 6 decimals', example: '10' })
-  @Matches(QUANTITY, { message: 'quantity must be a positive decimal string with up to 6 decimals, e.g. "10" or "2.5"' })
+  @Matches(QUANTITY, {
+    message: 'quantity must be a positive decimal string with up to 6 decimals, e.g. "10" or "2.5"',
+  })
   quantity!: string;
 
-  @ApiProperty({ description: 'Price per unit for the term, decimal string, up to 6 decimals', example: '1200.00' })
-  @Matches(PRICE, { message: 'unitPrice must be a non-negative decimal string with up to 6 decimals, e.g. "1200.00"' })
+  @ApiProperty({
+    description: 'Price per unit for the term, decimal string, up to 6 decimals',
+    example: '1200.00',
+  })
+  @Matches(PRICE, {
+    message:
+      'unitPrice must be a non-negative decimal string with up to 6 decimals, e.g. "1200.00"',
+  })
   unitPrice!: string;
 
-  @ApiPropertyOptional({ description: 'Percent, 0–100, decimal string', example: '10', default: '0' })
+  @ApiPropertyOptional({
+    description: 'Percent, 0–100, decimal string',
+    example: '10',
+    default: '0',
+  })
   @IsOptional()
-  @Matches(PERCENT, { message: 'discountPercent must be a decimal string from 0 to 100, e.g. "12.5"' })
+  @Matches(PERCENT, {
+    message: 'discountPercent must be a decimal string from 0 to 100, e.g. "12.5"',
+  })
   discountPercent?: string;
 
   @ApiProperty({ minimum: 1, maximum: 120, example: 12 })
@@ -79,7 +99,10 @@ export class CreateOpportunityRequest {
   @IsISO8601({ strict: true }, { message: 'closeDate must be a real calendar date' })
   closeDate?: string;
 
-  @ApiPropertyOptional({ description: 'Defaults to the account currency; must equal it', example: 'USD' })
+  @ApiPropertyOptional({
+    description: 'Defaults to the account currency; must equal it',
+    example: 'USD',
+  })
   @IsOptional()
   @Matches(CURRENCY_PATTERN, { message: CURRENCY_MESSAGE })
   @IsISO4217CurrencyCode({ message: CURRENCY_MESSAGE })
@@ -115,7 +138,9 @@ export class UpdateBillingStatusRequest {
 
   @ApiPropertyOptional({ description: 'Billing subscription id' })
   @IsOptional()
-  @Matches(EXTERNAL_ID_PATTERN, { message: 'subscriptionId must be 1–100 letters, digits, . _ : -' })
+  @Matches(EXTERNAL_ID_PATTERN, {
+    message: 'subscriptionId must be 1–100 letters, digits, . _ : -',
+  })
   subscriptionId?: string;
 
   @ApiPropertyOptional({ description: 'Billing invoice id' })
@@ -169,7 +194,10 @@ export class OpportunityLineResponse {
   @ApiProperty({ format: 'date' })
   startDate!: string;
 
-  @ApiProperty({ description: 'quantity × unitPrice × (1 − discount/100), rounded half-up to the currency', example: '10800.00' })
+  @ApiProperty({
+    description: 'quantity × unitPrice × (1 − discount/100), rounded half-up to the currency',
+    example: '10800.00',
+  })
   totalPrice!: string;
 }
 
@@ -229,7 +257,7 @@ export class OpportunityResponse {
   @ApiProperty({ example: 'USD' })
   currency!: string;
 
-  @ApiProperty({ description: 'Sum of the lines\' totals', example: '10800.00' })
+  @ApiProperty({ description: "Sum of the lines' totals", example: '10800.00' })
   amount!: string;
 
   @ApiProperty({ type: [OpportunityLineResponse] })

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageOf } from '@revgate/platform';
-import { EXTERNAL_ID_MESSAGE, EXTERNAL_ID_PATTERN, IsOmittable, QueryBoolean, SyncPageQuery } from '../../common.dto';
+import {
+  EXTERNAL_ID_MESSAGE,
+  EXTERNAL_ID_PATTERN,
+  IsOmittable,
+  QueryBoolean,
+  SyncPageQuery,
+} from '../../common.dto';
 
 export class CreateProductRequest {
   @ApiPropertyOptional({ example: 'P-PLAT' })
@@ -10,7 +16,9 @@ export class CreateProductRequest {
   externalId?: string;
 
   @ApiProperty({ description: 'Product code, unique', example: 'PLAT-ANNUAL' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'sku must be 1–64 letters, digits, . _ or -' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'sku must be 1–64 letters, digits, . _ or -',
+  })
   sku!: string;
 
   @ApiProperty({ example: 'Platform subscription' })

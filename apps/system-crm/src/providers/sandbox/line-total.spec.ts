@@ -1,6 +1,10 @@
 import { fitsAmountColumn, lineTotal, sumOfTotals } from './line-total';
 
-const line = (quantity: string, unitPrice: string, discountPercent = '0') => ({ quantity, unitPrice, discountPercent });
+const line = (quantity: string, unitPrice: string, discountPercent = '0') => ({
+  quantity,
+  unitPrice,
+  discountPercent,
+});
 
 describe('lineTotal', () => {
   it.each([
@@ -26,10 +30,14 @@ describe('lineTotal', () => {
   });
 
   it('keeps every digit of the largest inputs the API accepts', () => {
-    expect(lineTotal(line('999999999999.999999', '999999999999999.999999'), 'USD')).toBe('999999999999999998999000000.00');
+    expect(lineTotal(line('999999999999.999999', '999999999999999.999999'), 'USD')).toBe(
+      '999999999999999998999000000.00',
+    );
     expect(lineTotal(line('0.000001', '0.000001'), 'USD')).toBe('0.00');
     // 123456912468.912468123456 × 0.999999 = 123456789011.999999210988…
-    expect(lineTotal(line('123456789012.123456', '1.000001', '0.0001'), 'USD')).toBe('123456789012.00');
+    expect(lineTotal(line('123456789012.123456', '1.000001', '0.0001'), 'USD')).toBe(
+      '123456789012.00',
+    );
   });
 
   it('does not lose precision to binary floating point', () => {

@@ -21,7 +21,10 @@ export function lineTotal(line: LinePricing, currency: string): string {
 
 /** The opportunity amount: the sum of the (already rounded) line totals, in the currency's minor units. */
 export function sumOfTotals(totals: readonly string[], currency: string): string {
-  return roundMoney(totals.reduce((acc, t) => acc.plus(t), new MoneyDecimal(0)), currency);
+  return roundMoney(
+    totals.reduce((acc, t) => acc.plus(t), new MoneyDecimal(0)),
+    currency,
+  );
 }
 
 /** True when the amount fits the sandbox's amount columns. */

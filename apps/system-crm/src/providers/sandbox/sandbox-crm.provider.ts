@@ -27,13 +27,21 @@ import {
   WriteGuard,
 } from '../crm-provider.port';
 import { fitsAmountColumn, lineTotal, sumOfTotals } from './line-total';
-import { AccountEntity, OpportunityEntity, OpportunityLineEntity, ProductEntity, StageChangeEntity } from './sandbox.entities';
+import {
+  AccountEntity,
+  OpportunityEntity,
+  OpportunityLineEntity,
+  ProductEntity,
+  StageChangeEntity,
+} from './sandbox.entities';
 
 const normalize = (d: string): string => new MoneyDecimal(d).toFixed();
 
 /** A change set without the fields the caller left out (DTO instances carry them as undefined). */
 function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(changes).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
 
 function visible(entity: string, legalEntities?: readonly string[]): boolean {
@@ -41,7 +49,11 @@ function visible(entity: string, legalEntities?: readonly string[]): boolean {
 }
 
 function uniqueViolation(e: unknown, constraint: string): boolean {
-  return e instanceof QueryFailedError && (e.driverError as { code?: string; constraint?: string }).code === '23505' && (e.driverError as { constraint?: string }).constraint === constraint;
+  return (
+    e instanceof QueryFailedError &&
+    (e.driverError as { code?: string; constraint?: string }).code === '23505' &&
+    (e.driverError as { constraint?: string }).constraint === constraint
+  );
 }
 
 function toAccount(e: AccountEntity): CrmAccount {
@@ -109,22 +121,32 @@ function toOpportunity(e: OpportunityEntity): CrmOpportunity {
 }
 
 /** Keyset pagination over (updated_at, id), plus the filters every list shares. */
-function window<T extends { updatedAt: Date; id: string }>(qb: SelectQueryBuilder<T>, w: ListWindow, hasEntity: boolean): SelectQueryBuilder<T> {
+function window<T extends { updatedAt: Date; id: string }>(
+  qb: SelectQueryBuilder<T>,
+  w: ListWindow,
+  hasEntity: boolean,
+): SelectQueryBuilder<T> {
   const a = qb.alias;
   if (w.after) {
     const after = w.after;
     qb.andWhere(
       new Brackets((b) =>
-        b.where(`${a}.updatedAt > :afterAt`, { afterAt: after.updatedAt }).orWhere(`${a}.updatedAt = :afterAt AND ${a}.id > :afterId`, { afterId: after.id }),
+        b
+          .where(`${a}.updatedAt > :afterAt`, { afterAt: after.updatedAt })
+          .orWhere(`${a}.updatedAt = :afterAt AND ${a}.id > :afterId`, { afterId: after.id }),
       ),
     );
   }
   if (w.updatedSince) qb.andWhere(`${a}.updatedAt >= :since`, { since: w.updatedSince });
   if (hasEntity && w.legalEntities) {
-    if (w.legalEntities.length) qb.andWhere(`${a}.legalEntity IN (:...entities)`, { entities: w.legalEntities });
+    if (w.legalEntities.length)
+      qb.andWhere(`${a}.legalEntity IN (:...entities)`, { entities: w.legalEntities });
     else qb.andWhere('1 = 0');
   }
-  return qb.orderBy(`${a}.updatedAt`, 'ASC').addOrderBy(`${a}.id`, 'ASC').take(w.limit + 1);
+  return qb
+    .orderBy(`${a}.updatedAt`, 'ASC')
+    .addOrderBy(`${a}.id`, 'ASC')
+    .take(w.limit + 1);
 }
 
 function slice<E, T>(rows: E[], limit: number, map: (e: E) => T): Slice<T> {
@@ -149,7 +171,13 @@ export class SandboxCrmProvider implements CrmProvider {
 
   async createAccount(input: NewAccount, callerEntities?: readonly string[]): Promise<CrmAccount> {
     return this.tx.run(async () => {
-      if (input.parentAccountId) await this.requireParent(input.parentAccountId, input.legalEntity, undefined, callerEntities);
+      if (input.parentAccountId)
+        await this.requireParent(
+          input.parentAccountId,
+          input.legalEntity,
+          undefined,
+          callerEntities,
+        );
       const now = new Date();
       const entity = this.em.create(AccountEntity, {
         id: randomUUID(),
@@ -168,7 +196,11 @@ export class SandboxCrmProvider implements CrmProvider {
         await this.em.insert(AccountEntity, entity);
       } catch (e) {
         if (uniqueViolation(e, 'uq_accounts_external_id')) {
-          throw new ApiError(409, CrmErrorCode.EXTERNAL_ID_TAKEN, `An account with externalId ${input.externalId ?? ''} already exists.`);
+          throw new ApiError(
+            409,
+            CrmErrorCode.EXTERNAL_ID_TAKEN,
+            `An account with externalId ${input.externalId ?? ''} already exists.`,
+          );
         }
         throw e;
       }
@@ -176,20 +208,40 @@ export class SandboxCrmProvider implements CrmProvider {
     });
   }
 
-  private async requireParent(parentId: string, legalEntity: string, childId?: string, callerEntities?: readonly string[]): Promise<void> {
+  private async requireParent(
+    parentId: string,
+    legalEntity: string,
+    childId?: string,
+    callerEntities?: readonly string[],
+  ): Promise<void> {
     const parent = await this.em.findOneBy(AccountEntity, { id: parentId });
     // A parent the caller may not see does not exist for them.
-    if (!parent || !visible(parent.legalEntity, callerEntities)) throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, `Parent account ${parentId} does not exist.`);
+    if (!parent || !visible(parent.legalEntity, callerEntities))
+      throw new ApiError(
+        422,
+        CrmErrorCode.PARENT_ACCOUNT_INVALID,
+        `Parent account ${parentId} does not exist.`,
+      );
     if (parent.legalEntity !== legalEntity) {
-      throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, 'A parent account must belong to the same legal entity.');
+      throw new ApiError(
+        422,
+        CrmErrorCode.PARENT_ACCOUNT_INVALID,
+        'A parent account must belong to the same legal entity.',
+      );
     }
     // Walk up the hierarchy: an account may not become its own ancestor.
     let cursor: AccountEntity | null = parent;
     for (let depth = 0; cursor && depth < 50; depth++) {
       if (childId && cursor.id === childId) {
-        throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, 'That parent would make the account hierarchy circular.');
+        throw new ApiError(
+          422,
+          CrmErrorCode.PARENT_ACCOUNT_INVALID,
+          'That parent would make the account hierarchy circular.',
+        );
       }
-      cursor = cursor.parentAccountId ? await this.em.findOneBy(AccountEntity, { id: cursor.parentAccountId }) : null;
+      cursor = cursor.parentAccountId
+        ? await this.em.findOneBy(AccountEntity, { id: cursor.parentAccountId })
+        : null;
     }
   }
 
@@ -207,17 +259,30 @@ export class SandboxCrmProvider implements CrmProvider {
 
   async updateAccount(id: string, changes: AccountChanges, guard: WriteGuard): Promise<CrmAccount> {
     return this.tx.run(async () => {
-      const entity = await this.em.findOne(AccountEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const entity = await this.em.findOne(AccountEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!entity || !visible(entity.legalEntity, guard.legalEntities)) {
         throw new ApiError(404, CrmErrorCode.ACCOUNT_NOT_FOUND, `Account ${id} does not exist.`);
       }
-      if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version) throw staleWrite('account', entity.version);
+      if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+        throw staleWrite('account', entity.version);
       const legalEntity = changes.legalEntity ?? entity.legalEntity;
       // null detaches the parent; a new legal entity must still match the parent's and the children's.
-      const parentId = changes.parentAccountId === undefined ? entity.parentAccountId : changes.parentAccountId;
-      if (parentId && (changes.parentAccountId || legalEntity !== entity.legalEntity)) await this.requireParent(parentId, legalEntity, id, guard.legalEntities);
-      if (legalEntity !== entity.legalEntity && (await this.em.existsBy(AccountEntity, { parentAccountId: id }))) {
-        throw new ApiError(422, CrmErrorCode.PARENT_ACCOUNT_INVALID, `Account ${id} has child accounts in ${entity.legalEntity}; move or detach them first.`);
+      const parentId =
+        changes.parentAccountId === undefined ? entity.parentAccountId : changes.parentAccountId;
+      if (parentId && (changes.parentAccountId || legalEntity !== entity.legalEntity))
+        await this.requireParent(parentId, legalEntity, id, guard.legalEntities);
+      if (
+        legalEntity !== entity.legalEntity &&
+        (await this.em.existsBy(AccountEntity, { parentAccountId: id }))
+      ) {
+        throw new ApiError(
+          422,
+          CrmErrorCode.PARENT_ACCOUNT_INVALID,
+          `Account ${id} has child accounts in ${entity.legalEntity}; move or detach them first.`,
+        );
       }
       const movedFrom = entity.legalEntity;
       Object.assign(entity, {
@@ -257,9 +322,18 @@ export class SandboxCrmProvider implements CrmProvider {
     try {
       await this.em.insert(ProductEntity, entity);
     } catch (e) {
-      if (uniqueViolation(e, 'uq_products_sku')) throw new ApiError(409, CrmErrorCode.SKU_TAKEN, `A product with sku ${input.sku} already exists.`);
+      if (uniqueViolation(e, 'uq_products_sku'))
+        throw new ApiError(
+          409,
+          CrmErrorCode.SKU_TAKEN,
+          `A product with sku ${input.sku} already exists.`,
+        );
       if (uniqueViolation(e, 'uq_products_external_id')) {
-        throw new ApiError(409, CrmErrorCode.EXTERNAL_ID_TAKEN, `A product with externalId ${input.externalId ?? ''} already exists.`);
+        throw new ApiError(
+          409,
+          CrmErrorCode.EXTERNAL_ID_TAKEN,
+          `A product with externalId ${input.externalId ?? ''} already exists.`,
+        );
       }
       throw e;
     }
@@ -279,10 +353,19 @@ export class SandboxCrmProvider implements CrmProvider {
 
   async updateProduct(id: string, changes: ProductChanges, guard: WriteGuard): Promise<CrmProduct> {
     return this.tx.run(async () => {
-      const entity = await this.em.findOne(ProductEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!entity) throw new ApiError(404, CrmErrorCode.PRODUCT_NOT_FOUND, `Product ${id} does not exist.`);
-      if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version) throw staleWrite('product', entity.version);
-      Object.assign(entity, { ...definedOnly(changes), version: entity.version + 1, updatedAt: new Date() });
+      const entity = await this.em.findOne(ProductEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!entity)
+        throw new ApiError(404, CrmErrorCode.PRODUCT_NOT_FOUND, `Product ${id} does not exist.`);
+      if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+        throw staleWrite('product', entity.version);
+      Object.assign(entity, {
+        ...definedOnly(changes),
+        version: entity.version + 1,
+        updatedAt: new Date(),
+      });
       await this.em.save(ProductEntity, entity);
       return toProduct(entity);
     });
@@ -290,13 +373,27 @@ export class SandboxCrmProvider implements CrmProvider {
 
   // ---- opportunities ------------------------------------------------------------------------
 
-  private async buildLines(opportunityId: string, lines: NewOpportunityLine[], currency: string): Promise<OpportunityLineEntity[]> {
+  private async buildLines(
+    opportunityId: string,
+    lines: NewOpportunityLine[],
+    currency: string,
+  ): Promise<OpportunityLineEntity[]> {
     const ids = [...new Set(lines.map((l) => l.productId))];
     const products = ids.length ? await this.em.findBy(ProductEntity, { id: In(ids) }) : [];
     for (const [i, line] of lines.entries()) {
       const product = products.find((p) => p.id === line.productId);
-      if (!product) throw new ApiError(422, CrmErrorCode.PRODUCT_NOT_FOUND, `lines[${i}]: product ${line.productId} does not exist.`);
-      if (!product.active) throw new ApiError(422, CrmErrorCode.PRODUCT_INACTIVE, `lines[${i}]: product ${product.sku} is inactive and cannot be sold.`);
+      if (!product)
+        throw new ApiError(
+          422,
+          CrmErrorCode.PRODUCT_NOT_FOUND,
+          `lines[${i}]: product ${line.productId} does not exist.`,
+        );
+      if (!product.active)
+        throw new ApiError(
+          422,
+          CrmErrorCode.PRODUCT_INACTIVE,
+          `lines[${i}]: product ${product.sku} is inactive and cannot be sold.`,
+        );
     }
     const built = lines.map((line, position) =>
       this.em.create(OpportunityLineEntity, {
@@ -314,23 +411,47 @@ export class SandboxCrmProvider implements CrmProvider {
     );
     // Bad input, not a server error: the amount columns are numeric(24,4).
     const tooLarge = built.findIndex((l) => !fitsAmountColumn(l.totalPrice));
-    if (tooLarge >= 0) throw validationProblem([{ pointer: `/lines/${tooLarge}`, detail: `lines[${tooLarge}]: the line total is too large` }]);
-    if (!fitsAmountColumn(this.sum(built, currency))) throw validationProblem([{ pointer: '/lines', detail: 'the sum of the line totals is too large' }]);
+    if (tooLarge >= 0)
+      throw validationProblem([
+        {
+          pointer: `/lines/${tooLarge}`,
+          detail: `lines[${tooLarge}]: the line total is too large`,
+        },
+      ]);
+    if (!fitsAmountColumn(this.sum(built, currency)))
+      throw validationProblem([
+        { pointer: '/lines', detail: 'the sum of the line totals is too large' },
+      ]);
     return built;
   }
 
   private sum(lines: OpportunityLineEntity[], currency: string): string {
-    return sumOfTotals(lines.map((l) => l.totalPrice), currency);
+    return sumOfTotals(
+      lines.map((l) => l.totalPrice),
+      currency,
+    );
   }
 
-  async createOpportunity(input: NewOpportunity, actor: string, legalEntities?: readonly string[]): Promise<CrmOpportunity> {
+  async createOpportunity(
+    input: NewOpportunity,
+    actor: string,
+    legalEntities?: readonly string[],
+  ): Promise<CrmOpportunity> {
     return this.tx.run(async () => {
       const account = await this.em.findOneBy(AccountEntity, { id: input.accountId });
       if (!account || !visible(account.legalEntity, legalEntities)) {
-        throw new ApiError(422, CrmErrorCode.ACCOUNT_NOT_FOUND, `Account ${input.accountId} does not exist.`);
+        throw new ApiError(
+          422,
+          CrmErrorCode.ACCOUNT_NOT_FOUND,
+          `Account ${input.accountId} does not exist.`,
+        );
       }
       if (input.currency && input.currency !== account.currency) {
-        throw new ApiError(422, CrmErrorCode.CURRENCY_MISMATCH, `The account trades in ${account.currency}; the opportunity cannot be in ${input.currency}.`);
+        throw new ApiError(
+          422,
+          CrmErrorCode.CURRENCY_MISMATCH,
+          `The account trades in ${account.currency}; the opportunity cannot be in ${input.currency}.`,
+        );
       }
       const id = randomUUID();
       const now = new Date();
@@ -354,11 +475,23 @@ export class SandboxCrmProvider implements CrmProvider {
         await this.em.insert(OpportunityEntity, entity);
       } catch (e) {
         if (uniqueViolation(e, 'uq_opportunities_external_id')) {
-          throw new ApiError(409, CrmErrorCode.EXTERNAL_ID_TAKEN, `An opportunity with externalId ${input.externalId ?? ''} already exists.`);
+          throw new ApiError(
+            409,
+            CrmErrorCode.EXTERNAL_ID_TAKEN,
+            `An opportunity with externalId ${input.externalId ?? ''} already exists.`,
+          );
         }
         throw e;
       }
-      const history = [this.em.create(StageChangeEntity, { id: randomUUID(), opportunityId: id, stage: 'prospecting', changedAt: now, changedBy: actor })];
+      const history = [
+        this.em.create(StageChangeEntity, {
+          id: randomUUID(),
+          opportunityId: id,
+          stage: 'prospecting',
+          changedAt: now,
+          changedBy: actor,
+        }),
+      ];
       if (lines.length) await this.em.insert(OpportunityLineEntity, lines);
       await this.em.insert(StageChangeEntity, history);
       return toOpportunity({ ...entity, lines, stageHistory: history });
@@ -366,10 +499,16 @@ export class SandboxCrmProvider implements CrmProvider {
   }
 
   private loadOpportunity(id: string): Promise<OpportunityEntity | null> {
-    return this.em.findOne(OpportunityEntity, { where: { id }, relations: { lines: true, stageHistory: true } });
+    return this.em.findOne(OpportunityEntity, {
+      where: { id },
+      relations: { lines: true, stageHistory: true },
+    });
   }
 
-  async getOpportunity(id: string, legalEntities?: readonly string[]): Promise<CrmOpportunity | undefined> {
+  async getOpportunity(
+    id: string,
+    legalEntities?: readonly string[],
+  ): Promise<CrmOpportunity | undefined> {
     const entity = await this.loadOpportunity(id);
     return entity && visible(entity.legalEntity, legalEntities) ? toOpportunity(entity) : undefined;
   }
@@ -394,27 +533,51 @@ export class SandboxCrmProvider implements CrmProvider {
 
   /** Locks the opportunity for a write and checks visibility and the caller's If-Match. */
   private async lockForWrite(id: string, guard: WriteGuard): Promise<OpportunityEntity> {
-    const locked = await this.em.findOne(OpportunityEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const locked = await this.em.findOne(OpportunityEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!locked || !visible(locked.legalEntity, guard.legalEntities)) {
-      throw new ApiError(404, CrmErrorCode.OPPORTUNITY_NOT_FOUND, `Opportunity ${id} does not exist.`);
+      throw new ApiError(
+        404,
+        CrmErrorCode.OPPORTUNITY_NOT_FOUND,
+        `Opportunity ${id} does not exist.`,
+      );
     }
-    if (guard.expectedVersion !== undefined && guard.expectedVersion !== locked.version) throw staleWrite('opportunity', locked.version);
+    if (guard.expectedVersion !== undefined && guard.expectedVersion !== locked.version)
+      throw staleWrite('opportunity', locked.version);
     const full = await this.loadOpportunity(id);
-    if (!full) throw new ApiError(404, CrmErrorCode.OPPORTUNITY_NOT_FOUND, `Opportunity ${id} does not exist.`);
+    if (!full)
+      throw new ApiError(
+        404,
+        CrmErrorCode.OPPORTUNITY_NOT_FOUND,
+        `Opportunity ${id} does not exist.`,
+      );
     return full;
   }
 
-  private async touch(entity: OpportunityEntity, changes: Partial<OpportunityEntity>): Promise<void> {
+  private async touch(
+    entity: OpportunityEntity,
+    changes: Partial<OpportunityEntity>,
+  ): Promise<void> {
     Object.assign(entity, changes, { version: entity.version + 1, updatedAt: new Date() });
     const { lines: _lines, stageHistory: _history, account: _account, ...columns } = entity;
     await this.em.update(OpportunityEntity, { id: entity.id }, columns);
   }
 
-  async replaceLines(id: string, lines: NewOpportunityLine[], guard: WriteGuard): Promise<CrmOpportunity> {
+  async replaceLines(
+    id: string,
+    lines: NewOpportunityLine[],
+    guard: WriteGuard,
+  ): Promise<CrmOpportunity> {
     return this.tx.run(async () => {
       const entity = await this.lockForWrite(id, guard);
       if (CLOSED_STAGES.includes(entity.stage)) {
-        throw new ApiError(409, CrmErrorCode.OPPORTUNITY_CLOSED, `Opportunity ${id} is ${entity.stage}; its lines can no longer change.`);
+        throw new ApiError(
+          409,
+          CrmErrorCode.OPPORTUNITY_CLOSED,
+          `Opportunity ${id} is ${entity.stage}; its lines can no longer change.`,
+        );
       }
       const built = await this.buildLines(id, lines, entity.currency);
       await this.em.delete(OpportunityLineEntity, { opportunityId: id });
@@ -425,34 +588,67 @@ export class SandboxCrmProvider implements CrmProvider {
     });
   }
 
-  async changeStage(id: string, stage: OpportunityStage, guard: WriteGuard): Promise<{ opportunity: CrmOpportunity; changed: boolean }> {
+  async changeStage(
+    id: string,
+    stage: OpportunityStage,
+    guard: WriteGuard,
+  ): Promise<{ opportunity: CrmOpportunity; changed: boolean }> {
     return this.tx.run(async () => {
       const entity = await this.lockForWrite(id, guard);
       if (entity.stage === stage) return { opportunity: toOpportunity(entity), changed: false };
       if (CLOSED_STAGES.includes(entity.stage)) {
-        throw new ApiError(409, CrmErrorCode.OPPORTUNITY_CLOSED, `Opportunity ${id} is already ${entity.stage}; a closed opportunity cannot change stage.`);
+        throw new ApiError(
+          409,
+          CrmErrorCode.OPPORTUNITY_CLOSED,
+          `Opportunity ${id} is already ${entity.stage}; a closed opportunity cannot change stage.`,
+        );
       }
       if (stage === 'closed_won' && (entity.lines ?? []).length === 0) {
-        throw new ApiError(422, CrmErrorCode.OPPORTUNITY_HAS_NO_LINES, `Opportunity ${id} has no lines; add what was sold before closing it won.`);
+        throw new ApiError(
+          422,
+          CrmErrorCode.OPPORTUNITY_HAS_NO_LINES,
+          `Opportunity ${id} has no lines; add what was sold before closing it won.`,
+        );
       }
       // History is ordered by time: keep it strictly increasing even within one millisecond.
       const last = Math.max(0, ...(entity.stageHistory ?? []).map((c) => c.changedAt.getTime()));
       const changedAt = new Date(Math.max(Date.now(), last + 1));
-      const change = this.em.create(StageChangeEntity, { id: randomUUID(), opportunityId: id, stage, changedAt, changedBy: guard.actor });
+      const change = this.em.create(StageChangeEntity, {
+        id: randomUUID(),
+        opportunityId: id,
+        stage,
+        changedAt,
+        changedBy: guard.actor,
+      });
       await this.em.insert(StageChangeEntity, change);
-      await this.touch(entity, { stage, closeDate: CLOSED_STAGES.includes(stage) ? (entity.closeDate ?? change.changedAt.toISOString().slice(0, 10)) : entity.closeDate });
+      await this.touch(entity, {
+        stage,
+        closeDate: CLOSED_STAGES.includes(stage)
+          ? (entity.closeDate ?? change.changedAt.toISOString().slice(0, 10))
+          : entity.closeDate,
+      });
       entity.stageHistory = [...(entity.stageHistory ?? []), change];
       return { opportunity: toOpportunity(entity), changed: true };
     });
   }
 
-  async updateBillingStatus(id: string, status: Omit<CrmBillingStatus, 'updatedAt'>, guard: WriteGuard): Promise<CrmOpportunity> {
+  async updateBillingStatus(
+    id: string,
+    status: Omit<CrmBillingStatus, 'updatedAt'>,
+    guard: WriteGuard,
+  ): Promise<CrmOpportunity> {
     return this.tx.run(async () => {
       const entity = await this.lockForWrite(id, guard);
       if (entity.stage !== 'closed_won') {
-        throw new ApiError(409, CrmErrorCode.OPPORTUNITY_NOT_WON, `Opportunity ${id} is ${entity.stage}; billing status is written back only for closed-won deals.`);
+        throw new ApiError(
+          409,
+          CrmErrorCode.OPPORTUNITY_NOT_WON,
+          `Opportunity ${id} is ${entity.stage}; billing status is written back only for closed-won deals.`,
+        );
       }
-      await this.touch(entity, { billingStatus: { ...status, updatedAt: new Date().toISOString() } });
+      await this.touch(entity, {
+        billingStatus: { ...status, updatedAt: new Date().toISOString() },
+      });
       return toOpportunity(entity);
     });
   }

@@ -1,5 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
-import type { CrmBillingStatus, OpportunityStage, PostalAddress, TaxRegistration } from '../crm-provider.port';
+import type {
+  CrmBillingStatus,
+  OpportunityStage,
+  PostalAddress,
+  TaxRegistration,
+} from '../crm-provider.port';
 
 // Storage of the sandbox adapter: a simulation of Salesforce's objects in the app's own schema.
 
