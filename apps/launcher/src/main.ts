@@ -92,6 +92,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // If the launcher dies another way, it does not leave its apps running.
+  process.once('exit', () => {
+    for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+  });
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -123,6 +127,9 @@ async function main(): Promise<void> {
         REVGATE_EMBEDDED: config.DATABASE_URL ? 'false' : 'true',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
+      // Out of the terminal's process group: Ctrl-C reaches the launcher, which stops the apps in
+      // order (SIGTERM, wait) before it stops the database.
+      detached: true,
     });
     children.set(app.name, child);
     child.once('exit', (code, signal) => {
