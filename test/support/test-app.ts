@@ -45,6 +45,8 @@ export async function startTestApp<C extends BaseConfig>(
     DATABASE_URL: db.url,
     REVGATE_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // Suites send bursts from one caller; the rate-limit test sets its own limit.
+    RATE_LIMIT_PER_MINUTE: '0',
     PORT: '0',
     ...env,
   });

@@ -116,6 +116,13 @@ export class BaseConfig {
   @Max(86400, { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
   AUTH_TOKEN_TTL_SECONDS = 3600;
 
+  /** Requests per minute per caller (token subject, or client address before authentication); 0 turns the limit off. */
+  @toInt()
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  @Max(1000000, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   /** How long Idempotency-Key results are kept; at least 24 hours. */
   @toInt()
   @IsInt({ message: 'IDEMPOTENCY_TTL_HOURS must be an integer from 24 to 720' })
