@@ -1,2 +1,3 @@
 export * from './event-envelope';
-export * from './money';
+export * from './money/money';
+export * from './money/money.dto';
