@@ -147,6 +147,37 @@ describe('Idempotency-Key (e2e, DESIGN §9)', () => {
     expect(await accountsNamed(legalName)).toBe(1);
   });
 
+  it('never runs a request twice when storing its response fails: the effect rolls back with it', async () => {
+    // Make the first attempt to mark a key completed fail, as a lost connection would.
+    await t.sql(`create sequence if not exists crm.fail_once_seq`);
+    await t.sql(`create or replace function crm.fail_once() returns trigger language plpgsql as $$
+      begin
+        if new.state = 'completed' and nextval('crm.fail_once_seq') = 1 then
+          raise exception 'injected failure while storing the response';
+        end if;
+        return new;
+      end $$`);
+    await t.sql(
+      `create trigger fail_once before update on crm.idempotency_keys for each row execute function crm.fail_once()`,
+    );
+    try {
+      const key = randomUUID();
+      const legalName = unique('Lost Response Co');
+      const first = await create(key, newAccount({ legalName }));
+      expectProblem(first, 500, 'INTERNAL_ERROR');
+      expect(await accountsNamed(legalName)).toBe(0);
+      expect(await keyRows(key)).toEqual([]);
+
+      const retry = await create(key, newAccount({ legalName }));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      expect(await accountsNamed(legalName)).toBe(1);
+      expect((await keyRows(key)).map((r) => r.state)).toEqual(['completed']);
+    } finally {
+      await t.sql(`drop trigger if exists fail_once on crm.idempotency_keys`);
+    }
+  });
+
   it('replays a PATCH without applying it twice', async () => {
     const created = await create(undefined, newAccount({ legalName: unique('Patch Co') }));
     const key = randomUUID();

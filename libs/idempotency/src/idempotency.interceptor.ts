@@ -10,10 +10,11 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, Observable, of, throwError } from 'rxjs';
-import { catchError, mergeMap } from 'rxjs/operators';
+import { from, lastValueFrom, Observable, of } from 'rxjs';
+import { mergeMap } from 'rxjs/operators';
 import { DataSource, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { APP_CONFIG, ApiError, BaseConfig } from '@revgate/platform';
+import { TransactionHost } from '@revgate/persistence';
 import type { Principal } from '@revgate/auth';
 import { IdempotencyErrorCode } from './idempotency-error-code';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
@@ -28,7 +29,9 @@ const REPLAYED_RESPONSE_HEADERS = ['etag', 'location'];
 /** A first request holding a key longer than this is presumed dead (its process crashed). */
 const STALE_LOCK_MS = 60_000;
 
-type Decision = { kind: 'proceed' } | { kind: 'replay'; record: IdempotencyRecordEntity };
+/** `lockedAt` identifies our hold on the key (a retry that takes a dead hold over writes its own). */
+type Decision =
+  { kind: 'proceed'; lockedAt: Date } | { kind: 'replay'; record: IdempotencyRecordEntity };
 
 /**
  * Stripe's Idempotency-Key semantics on every POST/PUT/PATCH: the first response is stored per caller
@@ -42,6 +45,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
+    private readonly tx: TransactionHost,
     private readonly reflector: Reflector,
   ) {
     this.records = dataSource.getRepository(IdempotencyRecordEntity);
@@ -77,17 +81,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           });
           return of(decision.record.responseBody);
         }
-        return next.handle().pipe(
-          mergeMap(async (body: unknown) => {
-            await this.complete(caller, key, status, body, reply);
-            return body;
-          }),
-          catchError((error: unknown) =>
-            from(this.records.delete({ caller, key })).pipe(
-              mergeMap(() => throwError(() => error)),
-            ),
-          ),
-        );
+        return from(this.runOnce(caller, key, decision.lockedAt, status, reply, next));
       }),
     );
   }
@@ -117,7 +111,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         .orIgnore()
         .returning(['key'])
         .execute();
-      if ((inserted.raw as unknown[]).length === 1) return { kind: 'proceed' };
+      if ((inserted.raw as unknown[]).length === 1) return { kind: 'proceed', lockedAt: now };
 
       const existing = await this.records.findOneBy({ caller, key });
       if (!existing) continue; // released between our insert and read: try again
@@ -141,7 +135,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           { caller, key, state: 'in_flight', lockedAt: stillStale },
           { lockedAt: now },
         );
-        if (taken.affected === 1) return { kind: 'proceed' };
+        if (taken.affected === 1) return { kind: 'proceed', lockedAt: now };
         continue;
       }
       throw new ApiError(
@@ -161,9 +155,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
+  /**
+   * Runs the handler and stores its response in ONE transaction: the handler's writes (through
+   * TransactionHost) and the completed key commit together or not at all. So a response is never
+   * lost after its effect committed, and a failed request leaves no effect and frees its key.
+   */
+  private async runOnce(
+    caller: string,
+    key: string,
+    lockedAt: Date,
+    status: number,
+    reply: FastifyReply,
+    next: CallHandler,
+  ): Promise<unknown> {
+    try {
+      return await this.tx.run(async () => {
+        const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        await this.complete(caller, key, lockedAt, status, body, reply);
+        return body;
+      });
+    } catch (error) {
+      await this.records.delete({ caller, key, state: 'in_flight', lockedAt });
+      throw error;
+    }
+  }
+
   private async complete(
     caller: string,
     key: string,
+    lockedAt: Date,
     status: number,
     body: unknown,
     reply: FastifyReply,
@@ -173,8 +193,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.records.update(
-      { caller, key },
+    const result = await this.tx.manager.update(
+      IdempotencyRecordEntity,
+      { caller, key, state: 'in_flight', lockedAt },
       {
         state: 'completed',
         statusCode: status,
@@ -182,6 +203,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
         responseHeaders: headers,
       },
     );
+    // Another request took the key over (it presumed this one dead): let this one roll back.
+    if (result.affected !== 1) {
+      throw new ApiError(
+        409,
+        IdempotencyErrorCode.KEY_IN_USE,
+        `Idempotency-Key ${key} was taken over by a retry while this request ran; its result is the one kept.`,
+        {},
+        { 'retry-after': '1' },
+      );
+    }
   }
 
   /** Deletes records past their retention; returns how many. */

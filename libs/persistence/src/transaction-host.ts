@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 
 /**
  * The ambient unit of work: code inside `run()` shares one transaction without passing it around,
@@ -18,9 +19,12 @@ export class TransactionHost {
     return this.storage.getStore() ?? this.dataSource.manager;
   }
 
-  /** Runs `work` in a transaction, joining the current one if there is one. */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction, joining the current one if there is one (the joined transaction
+   * keeps its own isolation level).
+   */
+  run<T>(work: () => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     if (this.storage.getStore()) return work();
-    return this.dataSource.transaction((manager) => this.storage.run(manager, work));
+    return this.dataSource.transaction(isolation, (manager) => this.storage.run(manager, work));
   }
 }
