@@ -7,9 +7,11 @@ import { startEmbeddedPostgres } from '../../libs/persistence/src/embedded-postg
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) return;
+  // TEST_EMBEDDED_PG_PORT lets two test runs on one machine keep out of each other's way.
+  const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330);
   const handle = await startEmbeddedPostgres({
-    dataDir: '.revgate/test-postgres',
-    port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
+    dataDir: `.revgate/test-postgres-${port}`,
+    port,
     database: 'revgate_test',
   });
   process.env.DATABASE_URL = handle.url;

@@ -842,4 +842,56 @@ describe('accounts (e2e)', () => {
     const problem = expectProblem(res, 422, 'CRM_PARENT_ACCOUNT_INVALID');
     expect(problem.detail).toBe(`Parent account ${usParent.id} does not exist.`);
   });
+
+  it('finds a cycle however deep the hierarchy is', async () => {
+    const chain: AccountResponse[] = [await crm.createAccount(rw, { legalName: 'Root' })];
+    for (let i = 1; i < 60; i++) {
+      chain.push(
+        await crm.createAccount(rw, { legalName: `Level ${i}`, parentAccountId: chain[i - 1]?.id }),
+      );
+    }
+    const root = chain[0];
+    const deepest = chain[chain.length - 1];
+    const before = await row(root.id);
+    const res = await http('PATCH', crm.url(`accounts/${root.id}`), {
+      token: rw,
+      body: { parentAccountId: deepest.id },
+    });
+    expectProblem(res, 422, 'CRM_PARENT_ACCOUNT_INVALID');
+    expect(await row(root.id)).toEqual(before);
+  });
+
+  it('refuses a new currency while the account has open opportunities priced in the old one', async () => {
+    const product = await crm.createProduct(rw);
+    const account = await crm.createAccount(rw, { legalName: 'Currency Co' });
+    const line = {
+      productId: product.id,
+      quantity: '1',
+      unitPrice: '100',
+      termMonths: 12,
+      startDate: '2027-01-01',
+    };
+    const open = await crm.createOpportunity(rw, { accountId: account.id, lines: [line] });
+    const before = await row(account.id);
+    const refused = await http('PATCH', crm.url(`accounts/${account.id}`), {
+      token: rw,
+      body: { currency: 'JPY' },
+    });
+    expectProblem(refused, 422, 'CRM_ACCOUNT_HAS_OPEN_OPPORTUNITIES');
+    expect(await row(account.id)).toEqual(before);
+
+    expectStatus(
+      await http('POST', crm.url(`opportunities/${open.id}/stage`), {
+        token: rw,
+        body: { stage: 'closed_lost' },
+      }),
+      200,
+    );
+    const changed = await http<AccountResponse>('PATCH', crm.url(`accounts/${account.id}`), {
+      token: rw,
+      body: { currency: 'JPY' },
+    });
+    expectStatus(changed, 200);
+    expect(changed.body.currency).toBe('JPY');
+  });
 });

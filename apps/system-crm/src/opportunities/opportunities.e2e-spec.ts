@@ -1090,7 +1090,9 @@ describe('opportunities (e2e)', () => {
         { ifMatch: '"v3"' },
       );
       expectStatus(failed, 200);
+      // PATCH merges: the ids written earlier stay; the fields sent replace theirs.
       expect(failed.body.billingStatus).toEqual({
+        ...body,
         status: 'failed',
         detail: 'Card declined',
         updatedAt: expect.stringMatching(ISO_INSTANT) as unknown,

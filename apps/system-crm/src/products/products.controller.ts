@@ -23,10 +23,11 @@ export class ProductsController {
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiProblems(400, 403, 409)
   async create(
+    @Caller() caller: Principal,
     @Body() body: CreateProductRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductResponse> {
-    const product = await this.products.create(body);
+    const product = await this.products.create(caller, body);
     void reply
       .header('etag', etagFor(product.version))
       .header('location', `products/${product.id}`);

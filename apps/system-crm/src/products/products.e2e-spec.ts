@@ -155,15 +155,33 @@ describe('products (e2e)', () => {
       expect(await crm.counts()).toEqual(before);
     });
 
-    it('is not limited by the legal-entity claim: the catalog is shared', async () => {
+    it('is shared by every legal entity: an entity-limited token reads it but cannot change it', async () => {
       const de01 = t.token(['crm:read', 'crm:write'], { legalEntities: ['DE01'] });
-      const product = await crm.createProduct(de01);
-      expectStatus(
-        await http('GET', crm.url(`products/${product.id}`), {
-          token: t.token(['crm:read'], { legalEntities: ['US01'] }),
-        }),
-        200,
+      const before = await crm.counts();
+      expectProblem(
+        await http('POST', crm.url('products'), { token: de01, body: valid() }),
+        403,
+        'CRM_CATALOG_FORBIDDEN',
       );
+      expect(await crm.counts()).toEqual(before);
+      const product = await crm.createProduct(rw);
+      expectProblem(
+        await http('PATCH', crm.url(`products/${product.id}`), {
+          token: de01,
+          body: { active: false },
+        }),
+        403,
+        'CRM_CATALOG_FORBIDDEN',
+      );
+      const read = await http<{ active: boolean; version: number }>(
+        'GET',
+        crm.url(`products/${product.id}`),
+        {
+          token: t.token(['crm:read'], { legalEntities: ['US01'] }),
+        },
+      );
+      expectStatus(read, 200);
+      expect(read.body).toMatchObject({ active: true, version: 1 });
     });
   });
 

@@ -11,11 +11,23 @@ import {
   UpdateProductRequest,
 } from './dto/product.dto';
 
+/** The catalog is shared by every legal entity: only a caller who sees them all may change it. */
+function assertMayChangeCatalog(caller: Principal): void {
+  if (caller.legalEntities !== undefined) {
+    throw new ApiError(
+      403,
+      CrmErrorCode.CATALOG_FORBIDDEN,
+      'The catalog is shared by every legal entity; a token limited to some legal entities may read it but not change it.',
+    );
+  }
+}
+
 @Injectable()
 export class ProductsService {
   constructor(@Inject(CRM_PROVIDER) private readonly crm: CrmProvider) {}
 
-  async create(request: CreateProductRequest): Promise<ProductResponse> {
+  async create(caller: Principal, request: CreateProductRequest): Promise<ProductResponse> {
+    assertMayChangeCatalog(caller);
     return toProductResponse(
       await this.crm.createProduct({ ...request, active: request.active ?? true }),
     );
@@ -42,6 +54,7 @@ export class ProductsService {
     request: UpdateProductRequest,
     ifMatch?: string,
   ): Promise<ProductResponse> {
+    assertMayChangeCatalog(caller);
     const product = await this.crm.updateProduct(id, request, {
       expectedVersion: expectedVersion(ifMatch),
       actor: caller.subject,

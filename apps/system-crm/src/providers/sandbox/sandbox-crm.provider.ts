@@ -214,7 +214,11 @@ export class SandboxCrmProvider implements CrmProvider {
     childId?: string,
     callerEntities?: readonly string[],
   ): Promise<void> {
-    const parent = await this.em.findOneBy(AccountEntity, { id: parentId });
+    // Share-locked: the parent cannot move to another legal entity until this write commits.
+    const parent = await this.em.findOne(AccountEntity, {
+      where: { id: parentId },
+      lock: { mode: 'pessimistic_read' },
+    });
     // A parent the caller may not see does not exist for them.
     if (!parent || !visible(parent.legalEntity, callerEntities))
       throw new ApiError(
@@ -229,19 +233,25 @@ export class SandboxCrmProvider implements CrmProvider {
         'A parent account must belong to the same legal entity.',
       );
     }
-    // Walk up the hierarchy: an account may not become its own ancestor.
-    let cursor: AccountEntity | null = parent;
-    for (let depth = 0; cursor && depth < 50; depth++) {
-      if (childId && cursor.id === childId) {
+    // An account may not become its own ancestor: walk up from the new parent (UNION stops on any
+    // cycle already there, whatever the depth).
+    if (childId) {
+      const table = this.em.getRepository(AccountEntity).metadata.tablePath;
+      const loop: unknown[] = await this.em.query(
+        `with recursive up(id, parent_account_id) as (
+           select id, parent_account_id from ${table} where id = $1
+           union
+           select a.id, a.parent_account_id from ${table} a join up on a.id = up.parent_account_id
+         ) select 1 from up where id = $2 limit 1`,
+        [parentId, childId],
+      );
+      if (loop.length > 0) {
         throw new ApiError(
           422,
           CrmErrorCode.PARENT_ACCOUNT_INVALID,
           'That parent would make the account hierarchy circular.',
         );
       }
-      cursor = cursor.parentAccountId
-        ? await this.em.findOneBy(AccountEntity, { id: cursor.parentAccountId })
-        : null;
     }
   }
 
@@ -282,6 +292,20 @@ export class SandboxCrmProvider implements CrmProvider {
           422,
           CrmErrorCode.PARENT_ACCOUNT_INVALID,
           `Account ${id} has child accounts in ${entity.legalEntity}; move or detach them first.`,
+        );
+      }
+      if (
+        changes.currency !== undefined &&
+        changes.currency !== entity.currency &&
+        (await this.em
+          .createQueryBuilder(OpportunityEntity, 'o')
+          .where('o.accountId = :id AND o.stage NOT IN (:...closed)', { id, closed: CLOSED_STAGES })
+          .getExists())
+      ) {
+        throw new ApiError(
+          422,
+          CrmErrorCode.ACCOUNT_HAS_OPEN_OPPORTUNITIES,
+          `Account ${id} has open opportunities priced in ${entity.currency}; close them (or move them to another account) before changing its currency.`,
         );
       }
       const movedFrom = entity.legalEntity;
@@ -438,7 +462,11 @@ export class SandboxCrmProvider implements CrmProvider {
     legalEntities?: readonly string[],
   ): Promise<CrmOpportunity> {
     return this.tx.run(async () => {
-      const account = await this.em.findOneBy(AccountEntity, { id: input.accountId });
+      // Share-locked: the account's legal entity and currency hold until the deal is stored.
+      const account = await this.em.findOne(AccountEntity, {
+        where: { id: input.accountId },
+        lock: { mode: 'pessimistic_read' },
+      });
       if (!account || !visible(account.legalEntity, legalEntities)) {
         throw new ApiError(
           422,
@@ -514,6 +542,11 @@ export class SandboxCrmProvider implements CrmProvider {
   }
 
   async listOpportunities(filter: OpportunityFilter): Promise<Slice<CrmOpportunity>> {
+    // Opportunities, lines and history from one snapshot, so amounts always match their lines.
+    return this.tx.run(() => this.readOpportunities(filter), 'REPEATABLE READ');
+  }
+
+  private async readOpportunities(filter: OpportunityFilter): Promise<Slice<CrmOpportunity>> {
     const qb = window(this.em.createQueryBuilder(OpportunityEntity, 'o'), filter, true);
     if (filter.stage) qb.andWhere('o.stage = :stage', { stage: filter.stage });
     if (filter.accountId) qb.andWhere('o.accountId = :acc', { acc: filter.accountId });
@@ -646,8 +679,13 @@ export class SandboxCrmProvider implements CrmProvider {
           `Opportunity ${id} is ${entity.stage}; billing status is written back only for closed-won deals.`,
         );
       }
+      // PATCH semantics: fields sent replace, fields left out keep their value.
       await this.touch(entity, {
-        billingStatus: { ...status, updatedAt: new Date().toISOString() },
+        billingStatus: {
+          ...entity.billingStatus,
+          ...definedOnly(status),
+          updatedAt: new Date().toISOString(),
+        },
       });
       return toOpportunity(entity);
     });
