@@ -1,4 +1,4 @@
-import { DevIssuerService } from '@revgate/auth';
+import { ALL_SCOPES, DevIssuerService } from '@revgate/auth';
 import { crmApp } from '../../apps/system-crm/src/crm.app';
 import type { CrmConfig } from '../../apps/system-crm/src/crm.config';
 import { AccountBody, newAccount, PageBody } from '../support/crm';
@@ -248,7 +248,7 @@ describe('authentication and authorization (e2e)', () => {
           client_secret: 'revgate-dev-secret',
         },
       });
-      await expectToken(res, 'crm:read crm:write metrics:read');
+      await expectToken(res, ALL_SCOPES.join(' '));
       const created = await http('POST', accounts, {
         token: res.body.access_token,
         body: newAccount({ legalName: 'Token Endpoint Co' }),

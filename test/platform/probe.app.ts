@@ -1,11 +1,13 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { AuthModule } from '@revgate/auth';
+import { AuthModule, Caller, type Principal } from '@revgate/auth';
 import {
   AppSpec,
   BaseConfig,
   currentCorrelationId,
   outboundHeaders,
+  CustomerScoped,
   Public,
+  RequireScopes,
 } from '@revgate/platform';
 
 /** Details a 500 must never show its caller. */
@@ -44,7 +46,26 @@ export class ContextController {
   }
 }
 
-@Module({ imports: [AuthModule.forApp()], controllers: [ProbeController, ContextController] })
+/** Routes that show how access rules apply to routes that forget them, or honour a customer claim. */
+@Controller('access')
+export class AccessController {
+  @Get('unscoped')
+  unscoped(): { open: true } {
+    return { open: true };
+  }
+
+  @Get('customer')
+  @RequireScopes('crm:read')
+  @CustomerScoped()
+  customer(@Caller() caller: Principal): { customerId?: string; scopes: string[] } {
+    return { customerId: caller.customerId, scopes: [...caller.scopes] };
+  }
+}
+
+@Module({
+  imports: [AuthModule.forApp()],
+  controllers: [ProbeController, ContextController, AccessController],
+})
 export class ProbeModule {}
 
 export const probeApp: AppSpec = {

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable, Type, CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiError, PUBLIC_ROUTE, REQUIRED_SCOPES } from '@revgate/platform';
+import { ApiError, CUSTOMER_SCOPED, PUBLIC_ROUTE, REQUIRED_SCOPES } from '@revgate/platform';
 import { AuthErrorCode } from './auth-error-code';
 import { Principal } from './principal';
 
@@ -57,9 +57,29 @@ export function createAuthGuard(strategyName: string): Type<CanActivate> {
       const targets = [context.getHandler(), context.getClass()];
       if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
       await (super.canActivate(context) as Promise<boolean>);
-      const required =
-        this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets) ?? [];
+      const required = this.reflector.getAllAndOverride<string[] | undefined>(
+        REQUIRED_SCOPES,
+        targets,
+      );
       const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
+      // Deny by default: a route that declares no scope is a mistake, not an open door.
+      if (!required || required.length === 0) {
+        throw new ApiError(
+          403,
+          AuthErrorCode.INSUFFICIENT_SCOPE,
+          'This operation declares no scope and is closed.',
+        );
+      }
+      if (
+        principal.customerId !== undefined &&
+        !this.reflector.getAllAndOverride<boolean>(CUSTOMER_SCOPED, targets)
+      ) {
+        throw new ApiError(
+          403,
+          AuthErrorCode.CUSTOMER_SCOPE_UNSUPPORTED,
+          'Your token is limited to one customer, and this operation is not available to customer-limited callers.',
+        );
+      }
       const missing = required.filter((s) => !principal.scopes.has(s));
       if (missing.length > 0) {
         throw new ApiError(

@@ -53,7 +53,12 @@ export function principalFromClaims(claims: VerifiedClaims): Principal {
   if (customer !== undefined && !(typeof customer === 'string' && customer.length > 0)) {
     throw invalidToken(`its ${CLAIM_CUSTOMER} claim must be a non-empty string`);
   }
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+  // OAuth2 `scope` (space-separated); Okta and Entra ID send `scp`, a string or an array.
+  const scp = (claims as { scp?: unknown }).scp;
+  const scopes = [
+    ...(typeof claims.scope === 'string' ? claims.scope.split(' ') : []),
+    ...(typeof scp === 'string' ? scp.split(' ') : isStringArray(scp) ? scp : []),
+  ].filter(Boolean);
   return {
     subject: claims.sub,
     scopes: new Set(scopes),

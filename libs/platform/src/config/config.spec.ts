@@ -169,3 +169,35 @@ describe('loadConfig', () => {
     expect(loadConfig(AppConfig, { IDEMPOTENCY_TTL_HOURS: '48' }).IDEMPOTENCY_TTL_HOURS).toBe(48);
   });
 });
+
+describe('rules that span variables', () => {
+  it('refuses the development issuer on a public interface unless clients are set or the risk accepted', () => {
+    expect(() => loadConfig(BaseConfig, { HOST: '0.0.0.0' })).toThrow(
+      /AUTH_MODE: the development issuer/,
+    );
+    expect(loadConfig(BaseConfig, { HOST: '0.0.0.0', AUTH_DEV_ISSUER_EXPOSED: 'true' }).HOST).toBe(
+      '0.0.0.0',
+    );
+    expect(
+      loadConfig(BaseConfig, { HOST: '0.0.0.0', AUTH_DEV_CLIENTS: '[]' }).AUTH_DEV_CLIENTS,
+    ).toBe('[]');
+    expect(loadConfig(BaseConfig, { HOST: '::1' }).HOST).toBe('::1');
+    expect(
+      loadConfig(BaseConfig, {
+        HOST: '0.0.0.0',
+        AUTH_MODE: 'jwks',
+        AUTH_JWKS_URL: 'https://idp.example.com/jwks',
+      }).AUTH_MODE,
+    ).toBe('jwks');
+  });
+
+  it('wants the JWKS over https, except on loopback', () => {
+    expect(() =>
+      loadConfig(BaseConfig, { AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'http://idp.example.com/jwks' }),
+    ).toThrow('AUTH_JWKS_URL: must be https');
+    expect(
+      loadConfig(BaseConfig, { AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'http://127.0.0.1:9999/jwks' })
+        .AUTH_JWKS_URL,
+    ).toBe('http://127.0.0.1:9999/jwks');
+  });
+});

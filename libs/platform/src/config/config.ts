@@ -110,6 +110,11 @@ export class BaseConfig {
   @IsString()
   AUTH_DEV_CLIENTS?: string;
 
+  /** Accept that the development issuer, with its published demo clients, is reachable off this machine. */
+  @toBool()
+  @IsBoolean({ message: 'AUTH_DEV_ISSUER_EXPOSED must be true or false' })
+  AUTH_DEV_ISSUER_EXPOSED = false;
+
   @toInt()
   @IsInt({ message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
   @Min(60, { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
@@ -139,6 +144,30 @@ export class BaseConfig {
   @toBool()
   @IsBoolean({ message: 'DOCS_ENABLED must be true or false' })
   DOCS_ENABLED = true;
+}
+
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+
+/** Rules that span several variables; each problem names the variable to change. */
+export function crossCheck(config: BaseConfig): string[] {
+  const problems: string[] = [];
+  if (
+    config.AUTH_MODE === 'dev' &&
+    !LOOPBACK.test(config.HOST) &&
+    config.AUTH_DEV_CLIENTS === undefined &&
+    !config.AUTH_DEV_ISSUER_EXPOSED
+  ) {
+    problems.push(
+      `AUTH_MODE: the development issuer and its published demo clients would be reachable on HOST=${config.HOST}; use AUTH_MODE=jwks with your identity provider, set AUTH_DEV_CLIENTS to clients of your own, or set AUTH_DEV_ISSUER_EXPOSED=true to accept the risk`,
+    );
+  }
+  if (config.AUTH_JWKS_URL !== undefined) {
+    const url = new URL(config.AUTH_JWKS_URL);
+    if (url.protocol !== 'https:' && !LOOPBACK.test(url.hostname)) {
+      problems.push('AUTH_JWKS_URL: must be https (plain http is accepted on loopback only)');
+    }
+  }
+  return problems;
 }
 
 /** True on the embedded default: no external database was configured. */
@@ -175,5 +204,9 @@ export function loadConfig<T extends object>(
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
   // Several constraints of one variable often share a message: say it once.
   if (errors.length > 0) throw new ConfigError([...new Set(flatten(errors))]);
+  if (instance instanceof BaseConfig) {
+    const problems = crossCheck(instance);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   return instance;
 }

@@ -112,6 +112,48 @@ function fromHttpException(e: HttpException, path: string): Mapped {
   return { status, code, detail, extensions, headers: {} };
 }
 
+/** SQLSTATEs that mean "try again" (the database chose a victim) or "input it cannot store". */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03']);
+const BAD_INPUT_SQLSTATES = new Set(['22021', '22P05', '22001', '22003']);
+
+function sqlState(e: unknown): string | undefined {
+  const driverError = (e as { driverError?: { code?: unknown } } | null)?.driverError;
+  return typeof driverError?.code === 'string' ? driverError.code : undefined;
+}
+
+function fromDatabase(e: unknown): Mapped | undefined {
+  const state = sqlState(e);
+  if (state && RETRYABLE_SQLSTATES.has(state)) {
+    return {
+      status: 409,
+      code: PlatformErrorCode.CONCURRENT_UPDATE,
+      detail: 'Another request changed the same records at the same moment; retry this one.',
+      extensions: {},
+      headers: { 'retry-after': '1' },
+    };
+  }
+  if (state && BAD_INPUT_SQLSTATES.has(state)) {
+    return {
+      status: 400,
+      code: PlatformErrorCode.VALIDATION_FAILED,
+      detail:
+        'The request contains text or a number that cannot be stored (e.g. a NUL character, or a value out of range).',
+      extensions: {},
+      headers: {},
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What of an unexpected error goes to the log: never the SQL parameters a database error carries
+ * (they hold customers' names, addresses and tax numbers).
+ */
+function loggable(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  return { type: e.name, message: e.message, stack: e.stack, sqlState: sqlState(e) };
+}
+
 /** Every error leaves the gateway as RFC 9457 application/problem+json with a stable code. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -137,13 +179,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       mapped = fromHttpException(exception, path);
     } else if (isFrameworkError(exception)) {
       mapped = fromFramework(exception);
+    } else {
+      mapped = fromDatabase(exception);
     }
 
     const body: Record<string, unknown> = {};
     if (!mapped || mapped.status >= 500) {
       const errorId = randomUUID();
       this.logger.error(
-        { err: exception, errorId, correlationId, path },
+        { err: loggable(exception), errorId, correlationId, path },
         `Unhandled error ${errorId} on ${request.method} ${path}`,
       );
       mapped ??= {

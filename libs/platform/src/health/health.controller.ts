@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -20,6 +20,8 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessRegistry,
   ) {}
+
+  private readonly logger = new Logger(HealthController.name);
 
   /** The process is up. Never touches dependencies. */
   @Get('live')
@@ -49,7 +51,12 @@ export class HealthController {
           ]);
           return indicator.up();
         } catch (e) {
-          return indicator.down({ message: e instanceof Error ? e.message : String(e) });
+          // The probe is public: say what is down, log why (hosts and credentials stay inside).
+          this.logger.warn(
+            { check: name, err: e instanceof Error ? e.message : String(e) },
+            `readiness: ${name} is down`,
+          );
+          return indicator.down();
         }
       }),
     );

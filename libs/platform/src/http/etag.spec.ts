@@ -18,7 +18,7 @@ describe('etags', () => {
     expect(expectedVersion(' * ')).toBeUndefined();
   });
 
-  it.each(['v1', '"1"', '"v"', '"v-1"', '"v1", "v2"', '"v1234567890"', '', 'W/"x1"'])(
+  it.each(['v1', '"1"', '"v"', '"v-1"', '"v1", "v2"', '"v1234567890"', '', 'W/"x1"', 'W/"v1"'])(
     'answers 412 to the tag %j',
     (tag) => {
       let error: unknown;

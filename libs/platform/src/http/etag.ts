@@ -11,7 +11,8 @@ export function etagFor(version: number): string {
  */
 export function expectedVersion(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"v(\d{1,9})"$/.exec(ifMatch.trim());
+  // If-Match uses the strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
+  const m = /^"v(\d{1,9})"$/.exec(ifMatch.trim());
   if (!m?.[1]) {
     throw new ApiError(
       412,
