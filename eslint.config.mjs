@@ -2,6 +2,52 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import path from 'node:path';
+
+/**
+ * A relative import must stay inside its own app or library (apps/<name>, libs/<name>): other
+ * libraries come by alias, other apps never. no-restricted-imports only sees the text of a path;
+ * this rule resolves it.
+ */
+const stayInPackage = {
+  meta: {
+    type: 'problem',
+    messages: {
+      leaves:
+        "'{{source}}' reaches outside {{root}}: import a library by its alias (@revgate/<lib>), and never another app's code.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const rel = path.relative(import.meta.dirname, context.filename).split(path.sep);
+    if (!['apps', 'libs'].includes(rel[0]) || rel.length < 3) return {};
+    const root = path.join(import.meta.dirname, rel[0], rel[1]);
+    const check = (node) => {
+      const source = node.source;
+      if (
+        !source ||
+        source.type !== 'Literal' ||
+        typeof source.value !== 'string' ||
+        !source.value.startsWith('.')
+      )
+        return;
+      const target = path.resolve(path.dirname(context.filename), source.value);
+      if (target !== root && !target.startsWith(root + path.sep)) {
+        context.report({
+          node: source,
+          messageId: 'leaves',
+          data: { source: source.value, root: `${rel[0]}/${rel[1]}` },
+        });
+      }
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
 
 const crossFolderImports = {
   group: ['**/libs/**', '**/apps/**', '../../../**'],
@@ -50,6 +96,12 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'apps/*/test/**'],
+    plugins: { revgate: { rules: { 'stay-in-package': stayInPackage } } },
+    rules: { 'revgate/stay-in-package': 'error' },
   },
   {
     // Layer boundaries (DESIGN §1, §12).

@@ -58,6 +58,22 @@ describe('layer boundaries (DESIGN §1, §12) are enforced by lint', () => {
     expect(rules).toContain('no-restricted-imports');
   });
 
+  it('refuses a relative path from one library into another, however short', async () => {
+    const rules = await brokenRules(
+      `import { Public } from '../../platform/src/http/access';\nexport const p = Public;\n`,
+      'libs/auth/src/probe.ts',
+    );
+    expect(rules).toContain('revgate/stay-in-package');
+  });
+
+  it("refuses a relative path into another app's code", async () => {
+    const rules = await brokenRules(
+      `import { x } from '../../system-billing/src/anything';\nexport const y: unknown = x;\n`,
+      'apps/system-crm/src/probe.ts',
+    );
+    expect(rules).toContain('revgate/stay-in-package');
+  });
+
   it('accepts a library imported by its alias', async () => {
     const rules = await brokenRules(
       `import { Public } from '@revgate/platform';\nexport const p = Public;\n`,
