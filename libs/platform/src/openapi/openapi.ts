@@ -62,7 +62,7 @@ function documentIdempotencyKey(document: OpenAPIObject): void {
           in: 'header',
           required: false,
           description:
-            'Makes a retry safe: the first response is stored for 24 h and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409.',
+            'Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409.',
           schema: { type: 'string', maxLength: 255 },
         },
       ];
