@@ -18,7 +18,7 @@ async function serverUrl(): Promise<{ url: string; stop: () => Promise<void> }> 
   if (process.env.DATABASE_URL)
     return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
   const handle = await startEmbeddedPostgres({
-    dataDir: '.revgate/postgres',
+    dataDir: join(process.env.REVGATE_DATA_DIR ?? '.revgate', 'postgres'),
     port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
     database: 'revgate',
   });

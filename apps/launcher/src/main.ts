@@ -18,11 +18,23 @@ interface AppEntry {
 }
 
 /** Every app that exists, in start order, with its default port. New apps are added here. */
-const APPS: AppEntry[] = [{ name: 'system-crm', basePath: 'crm/v1', port: 3001 }].map((app) => ({
-  ...app,
+const APPS: AppEntry[] = [
+  { name: 'system-crm', basePath: 'crm/v1', port: 3001 },
+  { name: 'system-tax', basePath: 'tax/v1', port: 3003 },
+].map((app) => {
   // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
-  port: Number(process.env[`${app.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? app.port),
-}));
+  const variable = `${app.name.toUpperCase().replace(/-/g, '_')}_PORT`;
+  const value = process.env[variable];
+  if (value === undefined || value === '') return app;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    process.stderr.write(
+      `revgate cannot start. ${variable} must be an integer from 1 to 65535 (got "${value}")\n`,
+    );
+    process.exit(78);
+  }
+  return { ...app, port };
+});
 
 const log = (line: string): void => {
   process.stdout.write(`[revgate] ${line}\n`);
@@ -110,7 +122,14 @@ async function main(): Promise<void> {
     databaseUrl = db.url;
     stopDatabase = () => db.stop();
   }
-  if (config.AUTH_MODE === 'dev') loadOrCreateSigningKey(config.REVGATE_DATA_DIR);
+  try {
+    if (config.AUTH_MODE === 'dev') loadOrCreateSigningKey(config.REVGATE_DATA_DIR);
+  } catch (e) {
+    process.stderr.write(
+      `[revgate] cannot prepare the development issuer's key: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
+    return stopAll(1);
+  }
 
   for (const app of APPS) {
     const entry = join(dist, app.name, 'main.js');
@@ -161,15 +180,47 @@ async function main(): Promise<void> {
         `  ${a.name.padEnd(16)} http://${host}:${a.port}/${a.basePath}   docs: http://${host}:${a.port}/${a.basePath}/docs`,
     ),
     `  health           ${base}/health/ready`,
-    `  token endpoint   ${base}/auth/token   (dev clients: revgate-dev / revgate-dev-secret, revgate-viewer / revgate-viewer-secret)`,
-    '',
-    'Try it:',
-    `  TOKEN=$(curl -s -X POST ${base}/auth/token -d grant_type=client_credentials -d client_id=revgate-dev -d client_secret=revgate-dev-secret | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `  curl -s -H "Authorization: Bearer $TOKEN" ${base}/crm/v1/opportunities`,
-    '',
-    'Press Ctrl-C to stop.',
-    '',
   ];
+  // The demo clients only exist on the embedded default; don't print secrets that are not in force.
+  if (config.AUTH_MODE === 'dev' && config.AUTH_DEV_CLIENTS === undefined) {
+    const tax = APPS.find((a) => a.name === 'system-tax');
+    lines.push(
+      `  token endpoint   ${base}/auth/token   (dev clients: revgate-dev / revgate-dev-secret, revgate-viewer / revgate-viewer-secret)`,
+      '',
+      'Try it:',
+      `  TOKEN=$(curl -s -X POST ${base}/auth/token -d grant_type=client_credentials -d client_id=revgate-dev -d client_secret=revgate-dev-secret | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+      `  curl -s -H "Authorization: Bearer $TOKEN" ${base}/crm/v1/opportunities`,
+    );
+    if (tax) {
+      const quote = {
+        legalEntity: 'US01',
+        customerCode: 'ACME-001',
+        date: new Date().toISOString().slice(0, 10),
+        currency: 'USD',
+        addresses: {
+          shipFrom: {
+            line1: '1 Market Street',
+            city: 'San Francisco',
+            region: 'CA',
+            postalCode: '94105',
+            country: 'US',
+          },
+          shipTo: {
+            line1: '500 Congress Ave',
+            city: 'Austin',
+            region: 'TX',
+            postalCode: '78701',
+            country: 'US',
+          },
+        },
+        lines: [{ taxCode: 'SW054000', quantity: '1', amount: '1200.00' }],
+      };
+      lines.push(
+        `  curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' http://${host}:${tax.port}/tax/v1/quotes -d '${JSON.stringify(quote)}'`,
+      );
+    }
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n'));
 }
 

@@ -1,3 +1,9 @@
 /** Every scope the gateway knows, one per capability. Apps add theirs here as they arrive. */
-export const ALL_SCOPES = ['crm:read', 'crm:write', 'metrics:read'] as const;
+export const ALL_SCOPES = [
+  'crm:read',
+  'crm:write',
+  'tax:read',
+  'tax:write',
+  'metrics:read',
+] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

@@ -33,4 +33,6 @@ export class EventEnvelope<T = unknown> {
 
 export const EventTypes = {
   OpportunityClosedWon: 'crm.opportunity.closed_won.v1',
+  TaxTransactionCommitted: 'tax.transaction.committed.v1',
+  TaxTransactionVoided: 'tax.transaction.voided.v1',
 } as const;

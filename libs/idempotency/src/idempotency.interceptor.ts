@@ -1,13 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpStatus,
-  Inject,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { Reflector } from '@nestjs/core';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable, of } from 'rxjs';
@@ -46,7 +37,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: BaseConfig,
     private readonly tx: TransactionHost,
-    private readonly reflector: Reflector,
   ) {
     this.records = dataSource.getRepository(IdempotencyRecordEntity);
   }
@@ -68,20 +58,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const caller = request.user.subject;
     const hash = requestHash(request.method, request.url, request.body);
-    const status =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
-      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-
     return from(this.decide(caller, key, hash, request)).pipe(
       mergeMap((decision) => {
         if (decision.kind === 'replay') {
+          // Nest set the route's status before interceptors run; the first response's status wins.
+          if (decision.record.statusCode !== null) void reply.status(decision.record.statusCode);
           void reply.headers({
             ...(decision.record.responseHeaders ?? {}),
             [REPLAYED_HEADER]: 'true',
           });
           return of(decision.record.responseBody);
         }
-        return from(this.runOnce(caller, key, decision.lockedAt, status, reply, next));
+        return from(this.runOnce(caller, key, decision.lockedAt, reply, next));
       }),
     );
   }
@@ -164,14 +152,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     caller: string,
     key: string,
     lockedAt: Date,
-    status: number,
     reply: FastifyReply,
     next: CallHandler,
   ): Promise<unknown> {
     try {
       return await this.tx.run(async () => {
         const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await this.complete(caller, key, lockedAt, status, body, reply);
+        await this.complete(caller, key, lockedAt, body, reply);
         return body;
       });
     } catch (error) {
@@ -184,7 +171,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     caller: string,
     key: string,
     lockedAt: Date,
-    status: number,
     body: unknown,
     reply: FastifyReply,
   ): Promise<void> {
@@ -198,7 +184,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       { caller, key, state: 'in_flight', lockedAt },
       {
         state: 'completed',
-        statusCode: status,
+        // The status the handler settled on (a route may answer 201 or 200 as the case may be).
+        statusCode: reply.statusCode,
         responseBody: (body ?? null) as object,
         responseHeaders: headers,
       },

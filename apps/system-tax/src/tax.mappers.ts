@@ -1,0 +1,180 @@
+import {
+  CommitTaxTransactionRequest,
+  lineNumberOf,
+  MoneyDecimal,
+  roundMoney,
+  TaxAddressDto,
+  TaxQuoteRequest,
+  TaxQuoteResponse,
+  TaxTransactionResponse,
+  TaxTransactionStatus,
+} from '@revgate/canonical';
+import { decodeCursor, encodeCursor, invalidCursor, Page } from '@revgate/platform';
+import {
+  AddressInfo,
+  CommitModel,
+  CreateTransactionModel,
+  DocumentStatus,
+  EstimateModel,
+  ListWindow,
+  RecordedTransaction,
+  Slice,
+  TaxedDocument,
+} from './providers/tax-provider.port';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const STATUS_TO_PORT: Record<TaxTransactionStatus, DocumentStatus> = {
+  committed: 'Committed',
+  voided: 'Cancelled',
+};
+
+export function toDocumentStatus(status: TaxTransactionStatus): DocumentStatus {
+  return STATUS_TO_PORT[status];
+}
+
+function toTransactionStatus(status: DocumentStatus): TaxTransactionStatus {
+  return status === 'Cancelled' ? 'voided' : 'committed';
+}
+
+/** Only the fields that are set: a DTO instance carries the others as undefined. */
+function toAddressInfo(a: TaxAddressDto | AddressInfo): AddressInfo {
+  return {
+    ...(a.line1 === undefined ? {} : { line1: a.line1 }),
+    ...(a.line2 === undefined ? {} : { line2: a.line2 }),
+    ...(a.city === undefined ? {} : { city: a.city }),
+    ...(a.region === undefined ? {} : { region: a.region }),
+    ...(a.postalCode === undefined ? {} : { postalCode: a.postalCode }),
+    country: a.country,
+  };
+}
+
+function toModel(request: TaxQuoteRequest): Omit<CreateTransactionModel, 'type' | 'commit'> {
+  return {
+    companyCode: request.legalEntity,
+    date: request.date,
+    customerCode: request.customerCode,
+    currencyCode: request.currency,
+    ...(request.exemptionNo === undefined ? {} : { exemptionNo: request.exemptionNo }),
+    ...(request.customerVatId === undefined
+      ? {}
+      : { businessIdentificationNo: request.customerVatId }),
+    addresses: {
+      shipFrom: toAddressInfo(request.addresses.shipFrom),
+      shipTo: toAddressInfo(request.addresses.shipTo),
+    },
+    lines: request.lines.map((l, i) => ({
+      number: lineNumberOf(l, i),
+      quantity: l.quantity,
+      amount: l.amount,
+      taxCode: l.taxCode,
+      ...(l.itemCode === undefined ? {} : { itemCode: l.itemCode }),
+      ...(l.description === undefined ? {} : { description: l.description }),
+      taxIncluded: l.taxIncluded ?? false,
+    })),
+  };
+}
+
+/** A quote is an AvaTax SalesOrder: estimated, never recorded. */
+export function toEstimateModel(request: TaxQuoteRequest): EstimateModel {
+  return { ...toModel(request), type: 'SalesOrder', commit: false };
+}
+
+/** A committed transaction is an AvaTax SalesInvoice with commit=true, under its code. */
+export function toCommitModel(request: CommitTaxTransactionRequest): CommitModel {
+  return { ...toModel(request), type: 'SalesInvoice', code: request.code, commit: true };
+}
+
+export function toQuoteResponse(d: TaxedDocument): TaxQuoteResponse {
+  return {
+    legalEntity: d.companyCode,
+    customerCode: d.customerCode,
+    date: d.date,
+    currency: d.currencyCode,
+    addresses: {
+      shipFrom: toAddressInfo(d.addresses.shipFrom),
+      shipTo: toAddressInfo(d.addresses.shipTo),
+    },
+    ...(d.exemptionNo === undefined ? {} : { exemptionNo: d.exemptionNo }),
+    ...(d.businessIdentificationNo === undefined
+      ? {}
+      : { customerVatId: d.businessIdentificationNo }),
+    reverseCharge: d.reverseCharge,
+    lines: d.lines.map((l) => ({
+      number: l.number,
+      ...(l.itemCode === undefined ? {} : { itemCode: l.itemCode }),
+      taxCode: l.taxCode,
+      ...(l.description === undefined ? {} : { description: l.description }),
+      quantity: l.quantity,
+      amount: l.amount,
+      taxIncluded: l.taxIncluded,
+      taxability: l.taxability,
+      rate: l.rate,
+      jurisdiction: { ...l.jurisdiction },
+      netAmount: l.netAmount,
+      taxableAmount: l.taxableAmount,
+      exemptAmount: l.exemptAmount,
+      tax: l.tax,
+    })),
+    totalAmount: d.totalAmount,
+    totalTaxable: d.totalTaxable,
+    totalExempt: d.totalExempt,
+    totalTax: d.totalTax,
+    // both are rounded to the currency, so the sum is exact
+    totalWithTax: roundMoney(new MoneyDecimal(d.totalAmount).plus(d.totalTax), d.currencyCode),
+    notes: [...d.messages],
+  };
+}
+
+export function toTransactionResponse(t: RecordedTransaction): TaxTransactionResponse {
+  return {
+    id: t.id,
+    code: t.code,
+    status: toTransactionStatus(t.status),
+    ...toQuoteResponse(t),
+    committedAt: t.committedAt.toISOString(),
+    ...(t.voidedAt === undefined ? {} : { voidedAt: t.voidedAt.toISOString() }),
+    ...(t.voidReason === undefined ? {} : { voidReason: t.voidReason }),
+    version: t.version,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+/** True only for the exact form toISOString() writes, which is all a cursor of ours can hold. */
+function isIsoInstant(value: string): boolean {
+  const time = Date.parse(value);
+  return ISO_INSTANT.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
+/** Turns a page request's cursor and filters into the provider's keyset window. */
+export function listWindow(
+  query: { limit: number; cursor?: string; updatedSince?: string },
+  legalEntities?: readonly string[],
+): ListWindow {
+  let after: ListWindow['after'];
+  if (query.cursor) {
+    const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
+    if (!isIsoInstant(updatedAt) || !UUID.test(id)) throw invalidCursor();
+    after = { updatedAt, id };
+  }
+  return {
+    limit: query.limit,
+    after,
+    updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
+    legalEntities,
+  };
+}
+
+export function toPage<T extends { id: string; updatedAt: Date }, R>(
+  slice: Slice<T>,
+  map: (item: T) => R,
+): Page<R> {
+  const last = slice.items.at(-1);
+  return {
+    data: slice.items.map(map),
+    nextCursor:
+      slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
+  };
+}

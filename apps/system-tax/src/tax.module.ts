@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@revgate/auth';
+import { IdempotencyModule } from '@revgate/idempotency';
+import { PersistenceModule } from '@revgate/persistence';
+import { TaxProviderModule } from './providers/tax-provider.module';
+import { QuotesModule } from './quotes/quotes.module';
+import { taxPersistence } from './tax.persistence';
+import { TransactionsModule } from './transactions/transactions.module';
+
+@Module({
+  imports: [
+    PersistenceModule.forApp(taxPersistence),
+    AuthModule.forApp(),
+    IdempotencyModule,
+    TaxProviderModule,
+    QuotesModule,
+    TransactionsModule,
+  ],
+})
+export class TaxModule {}

@@ -1,0 +1,19 @@
+import { AppPersistence } from '@revgate/persistence';
+import { TaxInitial1795413126648 } from './migrations/1795413126648-tax-initial';
+import { IdempotencyRecordEntity } from '@revgate/idempotency';
+import { OutboxEventEntity } from '@revgate/events';
+import {
+  TaxTransactionEntity,
+  TaxTransactionLineEntity,
+} from './providers/sandbox/sandbox.entities';
+
+export const taxPersistence: AppPersistence = {
+  schema: 'tax',
+  entities: [
+    TaxTransactionEntity,
+    TaxTransactionLineEntity,
+    IdempotencyRecordEntity,
+    OutboxEventEntity,
+  ],
+  migrations: [TaxInitial1795413126648],
+};

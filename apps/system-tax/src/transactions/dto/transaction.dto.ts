@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import {
+  CUSTOMER_CODE,
+  LEGAL_ENTITY_CODE,
+  LEGAL_ENTITY_MESSAGE,
+  TAX_TRANSACTION_STATUSES,
+  TaxTransactionResponse,
+} from '@revgate/canonical';
+import type { TaxTransactionStatus } from '@revgate/canonical';
+import { PageOf } from '@revgate/platform';
+import { DATE_ONLY, SyncPageQuery } from '../../common.dto';
+
+// Committing, reading and voiding speak the canonical tax model (libs/canonical/src/tax).
+export {
+  CommitTaxTransactionRequest,
+  TaxTransactionResponse,
+  VoidTaxTransactionRequest,
+} from '@revgate/canonical';
+
+export class ListTaxTransactionsQuery extends SyncPageQuery {
+  @ApiPropertyOptional({ example: 'US01' })
+  @IsOptional()
+  @Matches(LEGAL_ENTITY_CODE, { message: LEGAL_ENTITY_MESSAGE })
+  legalEntity?: string;
+
+  @ApiPropertyOptional({ enum: TAX_TRANSACTION_STATUSES })
+  @IsOptional()
+  @IsIn(TAX_TRANSACTION_STATUSES, {
+    message: `status must be one of ${TAX_TRANSACTION_STATUSES.join(', ')}`,
+  })
+  status?: TaxTransactionStatus;
+
+  @ApiPropertyOptional({ example: 'ACME-001' })
+  @IsOptional()
+  @Matches(CUSTOMER_CODE, { message: 'customerCode must be 1–50 letters, digits, . _ : or -' })
+  customerCode?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Tax date on or after this day' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'dateFrom must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'dateFrom must be a real calendar date' })
+  dateFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Tax date on or before this day' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'dateTo must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'dateTo must be a real calendar date' })
+  dateTo?: string;
+}
+
+export class TaxTransactionPage extends PageOf(TaxTransactionResponse) {}

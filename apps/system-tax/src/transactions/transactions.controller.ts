@@ -1,0 +1,128 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
+import { Caller, type Principal } from '@revgate/auth';
+import { DocumentCodeParam, LegalEntityParam } from '../common.dto';
+import {
+  CommitTaxTransactionRequest,
+  ListTaxTransactionsQuery,
+  TaxTransactionPage,
+  TaxTransactionResponse,
+  VoidTaxTransactionRequest,
+} from './dto/transaction.dto';
+import { TransactionsService } from './transactions.service';
+
+const ETAG = {
+  ETag: { description: 'Send as If-Match to void', schema: { type: 'string' } },
+};
+const LEGAL_ENTITY = { name: 'legalEntity', example: 'US01', description: 'Legal entity code' };
+const CODE = { name: 'code', example: 'INV-2026-0001', description: 'Document code' };
+
+@ApiTags('Transactions')
+@Controller('transactions')
+export class TransactionsController {
+  constructor(private readonly transactions: TransactionsService) {}
+
+  /**
+   * Records and commits a document under its code (like an AvaTax SalesInvoice with commit=true)
+   * and emits tax.transaction.committed.v1. Committing the same code with the same content again
+   * answers 200 with the recorded transaction and emits nothing; other content under the code is a
+   * 409 TAX_TRANSACTION_CODE_CONFLICT, and a voided code a 409 TAX_TRANSACTION_VOIDED.
+   */
+  @Post()
+  @RequireScopes('tax:write')
+  @ApiCreatedResponse({ type: TaxTransactionResponse, description: 'Recorded and committed now' })
+  @ApiOkResponse({
+    type: TaxTransactionResponse,
+    description: 'Already committed with this content: the recorded transaction, unchanged',
+  })
+  @ApiProblems(400, 403, 409, 422)
+  async commit(
+    @Caller() caller: Principal,
+    @Body() body: CommitTaxTransactionRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaxTransactionResponse> {
+    const { transaction, created } = await this.transactions.commit(caller, body);
+    void reply
+      .status(created ? 201 : 200)
+      .header('etag', etagFor(transaction.version))
+      .header(
+        'location',
+        `transactions/${transaction.legalEntity}/${encodeURIComponent(transaction.code)}`,
+      );
+    return transaction;
+  }
+
+  /** Lists committed and voided transactions the caller may see, oldest update first. */
+  @Get()
+  @RequireScopes('tax:read')
+  @ApiOkResponse({ type: TaxTransactionPage, description: 'A page of transactions' })
+  @ApiProblems(400, 403)
+  list(
+    @Caller() caller: Principal,
+    @Query() query: ListTaxTransactionsQuery,
+  ): Promise<Page<TaxTransactionResponse>> {
+    return this.transactions.list(caller, query);
+  }
+
+  /** Looks a transaction up by its legal entity and document code. */
+  @Get(':legalEntity/:code')
+  @RequireScopes('tax:read')
+  @ApiParam(LEGAL_ENTITY)
+  @ApiParam(CODE)
+  @ApiOkResponse({ type: TaxTransactionResponse, headers: ETAG, description: 'The transaction' })
+  @ApiProblems(400, 403, 404)
+  async get(
+    @Caller() caller: Principal,
+    @LegalEntityParam() legalEntity: string,
+    @DocumentCodeParam() code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaxTransactionResponse> {
+    const found = await this.transactions.get(caller, legalEntity, code);
+    void reply.header('etag', etagFor(found.version));
+    return found;
+  }
+
+  /**
+   * Voids a committed transaction (committed → voided) and emits tax.transaction.voided.v1.
+   * Voiding it again answers 200 with the voided transaction and emits nothing, whatever If-Match
+   * says (the change is already in place).
+   */
+  @Post(':legalEntity/:code/void')
+  @HttpCode(200)
+  @RequireScopes('tax:write')
+  @ApiParam(LEGAL_ENTITY)
+  @ApiParam(CODE)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag from your last read; a stale one gets 412',
+  })
+  @ApiBody({ type: VoidTaxTransactionRequest, required: false })
+  @ApiOkResponse({
+    type: TaxTransactionResponse,
+    headers: ETAG,
+    description: 'The voided transaction',
+  })
+  @ApiProblems(400, 403, 404, 412)
+  async void(
+    @Caller() caller: Principal,
+    @LegalEntityParam() legalEntity: string,
+    @DocumentCodeParam() code: string,
+    @Body() body: VoidTaxTransactionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaxTransactionResponse> {
+    const voided = await this.transactions.void(caller, legalEntity, code, body, ifMatch);
+    void reply.header('etag', etagFor(voided.version));
+    return voided;
+  }
+}
