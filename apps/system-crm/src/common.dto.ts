@@ -1,7 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsOptional, Matches, ValidateIf } from 'class-validator';
-import { PageQuery } from '@revgate/platform';
+import { ValidateIf } from 'class-validator';
 
 export const LEGAL_ENTITY_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,19}$/;
 export const LEGAL_ENTITY_MESSAGE =
@@ -14,25 +12,7 @@ export const CURRENCY_MESSAGE = 'currency must be an ISO 4217 code such as USD o
 export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 export const COUNTRY_MESSAGE = 'country must be an ISO 3166-1 alpha-2 code such as US or DE';
 
-/**
- * A date, or a date-time with a zone (RFC 3339). ISO 8601 also allows week and ordinal dates, basic
- * format and zone-less times, which the database cannot read or would read in the server's zone.
- */
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const UPDATED_SINCE_MESSAGE =
-  'updatedSince must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z';
-
-/** Lists support keyset pagination and incremental sync by update time. */
-export class SyncPageQuery extends PageQuery {
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'Only items updated at or after this instant',
-  })
-  @IsOptional()
-  @Matches(INSTANT, { message: UPDATED_SINCE_MESSAGE })
-  @IsISO8601({ strict: true }, { message: UPDATED_SINCE_MESSAGE })
-  updatedSince?: string;
-}
+export { SyncPageQuery } from '@revgate/platform';
 
 /** Query-string booleans: only the words true and false. */
 export const QueryBoolean = (): PropertyDecorator =>

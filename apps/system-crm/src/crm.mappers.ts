@@ -1,17 +1,7 @@
-import { decodeCursor, encodeCursor, invalidCursor, Page } from '@revgate/platform';
 import { AccountResponse } from './accounts/dto/account.dto';
 import { OpportunityResponse } from './opportunities/dto/opportunity.dto';
 import { ProductResponse } from './products/dto/product.dto';
-import {
-  CrmAccount,
-  CrmOpportunity,
-  CrmProduct,
-  ListWindow,
-  Slice,
-} from './providers/crm-provider.port';
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { CrmAccount, CrmOpportunity, CrmProduct } from './providers/crm-provider.port';
 
 export function toAccountResponse(a: CrmAccount): AccountResponse {
   return {
@@ -64,42 +54,5 @@ export function toOpportunityResponse(o: CrmOpportunity): OpportunityResponse {
     version: o.version,
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
-  };
-}
-
-/** True only for the exact form toISOString() writes, which is all a cursor of ours can hold. */
-function isIsoInstant(value: string): boolean {
-  const time = Date.parse(value);
-  return ISO_INSTANT.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value;
-}
-
-/** Turns a page request's cursor and filters into the provider's keyset window. */
-export function listWindow(
-  query: { limit: number; cursor?: string; updatedSince?: string },
-  legalEntities?: readonly string[],
-): ListWindow {
-  let after: ListWindow['after'];
-  if (query.cursor) {
-    const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
-    if (!isIsoInstant(updatedAt) || !UUID.test(id)) throw invalidCursor();
-    after = { updatedAt, id };
-  }
-  return {
-    limit: query.limit,
-    after,
-    updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
-    legalEntities,
-  };
-}
-
-export function toPage<T extends { id: string; updatedAt: Date }, R>(
-  slice: Slice<T>,
-  map: (item: T) => R,
-): Page<R> {
-  const last = slice.items.at(-1);
-  return {
-    data: slice.items.map(map),
-    nextCursor:
-      slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
   };
 }

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { CommitTaxTransactionRequest, TaxQuoteRequest } from '@revgate/canonical';
-import { ApiError, encodeCursor } from '@revgate/platform';
 import type { RecordedTransaction } from './providers/tax-provider.port';
 import {
-  listWindow,
   toCommitModel,
   toDocumentStatus,
   toEstimateModel,
-  toPage,
   toTransactionResponse,
 } from './tax.mappers';
 
@@ -155,27 +152,5 @@ describe('toTransactionResponse', () => {
     expect(toTransactionResponse(jpy).totalWithTax).toBe('2677');
     const usd = { ...recorded, currencyCode: 'USD', totalAmount: '0.10', totalTax: '0.20' };
     expect(toTransactionResponse(usd).totalWithTax).toBe('0.30');
-  });
-});
-
-describe('listWindow and toPage', () => {
-  it('round-trips a cursor', () => {
-    const page = toPage({ items: [{ id: ID, updatedAt: new Date(AT) }], hasMore: true }, (x) => x);
-    expect(listWindow({ limit: 3, cursor: page.nextCursor ?? '' }, ['US01'])).toEqual({
-      limit: 3,
-      after: { updatedAt: AT, id: ID },
-      updatedSince: undefined,
-      legalEntities: ['US01'],
-    });
-    expect(toPage({ items: [], hasMore: true }, (x) => x)).toEqual({ data: [], nextCursor: null });
-  });
-
-  it.each([
-    ['garbage', 'abc'],
-    ['too few parts', encodeCursor([AT])],
-    ['no UUID', encodeCursor([AT, 'INV-1'])],
-    ['a loose date', encodeCursor(['2026-03-01', ID])],
-  ])('refuses a cursor with %s', (_name, cursor) => {
-    expect(() => listWindow({ limit: 3, cursor })).toThrow(ApiError);
   });
 });

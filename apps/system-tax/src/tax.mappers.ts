@@ -9,21 +9,15 @@ import {
   TaxTransactionResponse,
   TaxTransactionStatus,
 } from '@revgate/canonical';
-import { decodeCursor, encodeCursor, invalidCursor, Page } from '@revgate/platform';
 import {
   AddressInfo,
   CommitModel,
   CreateTransactionModel,
   DocumentStatus,
   EstimateModel,
-  ListWindow,
   RecordedTransaction,
-  Slice,
   TaxedDocument,
 } from './providers/tax-provider.port';
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const STATUS_TO_PORT: Record<TaxTransactionStatus, DocumentStatus> = {
   committed: 'Committed',
@@ -139,42 +133,5 @@ export function toTransactionResponse(t: RecordedTransaction): TaxTransactionRes
     version: t.version,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
-  };
-}
-
-/** True only for the exact form toISOString() writes, which is all a cursor of ours can hold. */
-function isIsoInstant(value: string): boolean {
-  const time = Date.parse(value);
-  return ISO_INSTANT.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value;
-}
-
-/** Turns a page request's cursor and filters into the provider's keyset window. */
-export function listWindow(
-  query: { limit: number; cursor?: string; updatedSince?: string },
-  legalEntities?: readonly string[],
-): ListWindow {
-  let after: ListWindow['after'];
-  if (query.cursor) {
-    const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
-    if (!isIsoInstant(updatedAt) || !UUID.test(id)) throw invalidCursor();
-    after = { updatedAt, id };
-  }
-  return {
-    limit: query.limit,
-    after,
-    updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
-    legalEntities,
-  };
-}
-
-export function toPage<T extends { id: string; updatedAt: Date }, R>(
-  slice: Slice<T>,
-  map: (item: T) => R,
-): Page<R> {
-  const last = slice.items.at(-1);
-  return {
-    data: slice.items.map(map),
-    nextCursor:
-      slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
   };
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, expectedVersion, Page } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { canSeeEntity, type Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
-import { listWindow, toAccountResponse, toPage } from '../crm.mappers';
+import { toAccountResponse } from '../crm.mappers';
 import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
 import {
   AccountResponse,
@@ -39,11 +39,11 @@ export class AccountsService {
 
   async list(caller: Principal, query: ListAccountsQuery): Promise<Page<AccountResponse>> {
     const slice = await this.crm.listAccounts({
-      ...listWindow(query, caller.legalEntities),
+      ...keysetWindow(query, caller.legalEntities),
       legalEntity: query.legalEntity,
       externalId: query.externalId,
     });
-    return toPage(slice, toAccountResponse);
+    return keysetPage(slice, toAccountResponse);
   }
 
   async update(

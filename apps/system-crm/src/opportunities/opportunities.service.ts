@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, expectedVersion, Page } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import type { Principal } from '@revgate/auth';
 import { EventTypes } from '@revgate/canonical';
 import { OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
 import { CrmErrorCode } from '../crm-error-code';
-import { listWindow, toOpportunityResponse, toPage } from '../crm.mappers';
+import { toOpportunityResponse } from '../crm.mappers';
 import { CRM_PROVIDER, type CrmProvider, NewOpportunityLine } from '../providers/crm-provider.port';
 import {
   ChangeStageRequest,
@@ -49,11 +49,11 @@ export class OpportunitiesService {
 
   async list(caller: Principal, query: ListOpportunitiesQuery): Promise<Page<OpportunityResponse>> {
     const slice = await this.crm.listOpportunities({
-      ...listWindow(query, caller.legalEntities),
+      ...keysetWindow(query, caller.legalEntities),
       stage: query.stage,
       accountId: query.accountId,
     });
-    return toPage(slice, toOpportunityResponse);
+    return keysetPage(slice, toOpportunityResponse);
   }
 
   async replaceLines(

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, expectedVersion, Page } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import type { Principal } from '@revgate/auth';
 import { CrmErrorCode } from '../crm-error-code';
-import { listWindow, toPage, toProductResponse } from '../crm.mappers';
+import { toProductResponse } from '../crm.mappers';
 import { CRM_PROVIDER, type CrmProvider } from '../providers/crm-provider.port';
 import {
   CreateProductRequest,
@@ -41,8 +41,8 @@ export class ProductsService {
   }
 
   async list(query: ListProductsQuery): Promise<Page<ProductResponse>> {
-    const { legalEntities: _all, ...window } = listWindow(query);
-    return toPage(
+    const { legalEntities: _all, ...window } = keysetWindow(query);
+    return keysetPage(
       await this.crm.listProducts({ ...window, active: query.active }),
       toProductResponse,
     );

@@ -1,3 +1,5 @@
+import type { KeysetWindow, Slice } from '@revgate/platform';
+
 /**
  * The CRM provider port, shaped by Salesforce's model: Account (with ParentId and an external id
  * field), Product2 (ProductCode, Family, IsActive), Opportunity (StageName, CloseDate, CurrencyIsoCode)
@@ -128,19 +130,9 @@ export interface NewOpportunity {
   lines: NewOpportunityLine[];
 }
 
-/** Keyset page request: items ordered by (updatedAt, id). */
-export interface ListWindow {
-  limit: number;
-  after?: { updatedAt: string; id: string };
-  updatedSince?: Date;
-  /** Restrict to these legal entities (the caller's claim); undefined means all. */
-  legalEntities?: readonly string[];
-}
-
-export interface Slice<T> {
-  items: T[];
-  hasMore: boolean;
-}
+/** Keyset page request (items ordered by (updatedAt, id)) and the page read. */
+export type ListWindow = KeysetWindow;
+export type { Slice };
 
 export interface AccountFilter extends ListWindow {
   legalEntity?: string;

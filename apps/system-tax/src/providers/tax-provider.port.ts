@@ -1,3 +1,4 @@
+import type { KeysetWindow, Slice } from '@revgate/platform';
 /**
  * The tax provider port, shaped by Avalara AvaTax v2: a document goes in as a CreateTransactionModel
  * (POST /api/v2/transactions/create) — type SalesOrder to estimate without recording, SalesInvoice
@@ -130,19 +131,9 @@ export interface VoidTransactionModel {
   reason?: string;
 }
 
-/** Keyset page request: items ordered by (updatedAt, id). */
-export interface ListWindow {
-  limit: number;
-  after?: { updatedAt: string; id: string };
-  updatedSince?: Date;
-  /** Restrict to these companies (the caller's legal entities); undefined means all. */
-  legalEntities?: readonly string[];
-}
-
-export interface Slice<T> {
-  items: T[];
-  hasMore: boolean;
-}
+/** Keyset page request (items ordered by (updatedAt, id)) and the page read. */
+export type ListWindow = KeysetWindow;
+export type { Slice };
 
 export interface TransactionFilter extends ListWindow {
   companyCode?: string;

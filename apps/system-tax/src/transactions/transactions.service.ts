@@ -3,17 +3,11 @@ import { canSeeEntity, type Principal } from '@revgate/auth';
 import { EventTypes } from '@revgate/canonical';
 import { OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
-import { ApiError, expectedVersion, Page } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { TAX_PROVIDER, type TaxProvider } from '../providers/tax-provider.port';
 import { TaxErrorCode } from '../tax-error-code';
 import { assertEntityAllowed, assertWellFormed } from '../tax.guards';
-import {
-  listWindow,
-  toCommitModel,
-  toDocumentStatus,
-  toPage,
-  toTransactionResponse,
-} from '../tax.mappers';
+import { toCommitModel, toDocumentStatus, toTransactionResponse } from '../tax.mappers';
 import {
   CommitTaxTransactionRequest,
   ListTaxTransactionsQuery,
@@ -69,14 +63,14 @@ export class TransactionsService {
     query: ListTaxTransactionsQuery,
   ): Promise<Page<TaxTransactionResponse>> {
     const slice = await this.tax.listTransactions({
-      ...listWindow(query, caller.legalEntities),
+      ...keysetWindow(query, caller.legalEntities),
       companyCode: query.legalEntity,
       status: query.status === undefined ? undefined : toDocumentStatus(query.status),
       customerCode: query.customerCode,
       dateFrom: query.dateFrom,
       dateTo: query.dateTo,
     });
-    return toPage(slice, toTransactionResponse);
+    return keysetPage(slice, toTransactionResponse);
   }
 
   /**

@@ -1,6 +1,15 @@
 import { Type as TransformType } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { Type } from '@nestjs/common';
 import { ApiError, PlatformErrorCode } from '../errors/problem';
 
@@ -73,4 +82,82 @@ export function PageOf<T>(item: Type<T>): Type<Page<T>> {
   }
   Object.defineProperty(PageClass, 'name', { value: `${item.name.replace(/Response$/, '')}Page` });
   return PageClass;
+}
+
+/**
+ * A date, or a date-time with a zone (RFC 3339). ISO 8601 also allows week and ordinal dates, basic
+ * format and zone-less times, which the database cannot read or would read in the server's zone.
+ */
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const UPDATED_SINCE_MESSAGE =
+  'updatedSince must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z';
+
+/** Lists with keyset pagination and incremental sync by update time. */
+export class SyncPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only items updated at or after this instant',
+  })
+  @IsOptional()
+  @Matches(INSTANT, { message: UPDATED_SINCE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: UPDATED_SINCE_MESSAGE })
+  updatedSince?: string;
+}
+
+/** A keyset page request: items ordered by (updatedAt, id), after the last one seen. */
+export interface KeysetWindow {
+  limit: number;
+  after?: { updatedAt: string; id: string };
+  updatedSince?: Date;
+  /** Restrict to these legal entities (the caller's claim); undefined means all. */
+  legalEntities?: readonly string[];
+}
+
+/** One page read from storage: the items and whether more follow. */
+export interface Slice<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True only for the exact form toISOString() writes, which is all a cursor of ours can hold. */
+function isCursorInstant(value: string): boolean {
+  const time = Date.parse(value);
+  return (
+    CURSOR_INSTANT.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value
+  );
+}
+
+/** Turns a list request's cursor and filters into a keyset window. */
+export function keysetWindow(
+  query: { limit: number; cursor?: string; updatedSince?: string },
+  legalEntities?: readonly string[],
+): KeysetWindow {
+  let after: KeysetWindow['after'];
+  if (query.cursor) {
+    const [updatedAt = '', id = ''] = decodeCursor(query.cursor, 2);
+    if (!isCursorInstant(updatedAt) || !CURSOR_ID.test(id)) throw invalidCursor();
+    after = { updatedAt, id };
+  }
+  return {
+    limit: query.limit,
+    after,
+    updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
+    legalEntities,
+  };
+}
+
+/** The API page of a slice: `nextCursor` points after its last item while more follow. */
+export function keysetPage<T extends { id: string; updatedAt: Date }, R>(
+  slice: Slice<T>,
+  map: (item: T) => R,
+): Page<R> {
+  const last = slice.items.at(-1);
+  return {
+    data: slice.items.map(map),
+    nextCursor:
+      slice.hasMore && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
+  };
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Brackets, EntityManager, In, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, QueryFailedError } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, staleWrite, validationProblem } from '@revgate/platform';
-import { TransactionHost } from '@revgate/persistence';
+import { applyKeyset, toSlice, TransactionHost } from '@revgate/persistence';
 import { CrmErrorCode } from '../../crm-error-code';
 import {
   AccountChanges,
@@ -14,7 +14,6 @@ import {
   CrmOpportunity,
   CrmProduct,
   CrmProvider,
-  ListWindow,
   NewAccount,
   NewOpportunity,
   NewOpportunityLine,
@@ -118,39 +117,6 @@ function toOpportunity(e: OpportunityEntity): CrmOpportunity {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
-}
-
-/** Keyset pagination over (updated_at, id), plus the filters every list shares. */
-function window<T extends { updatedAt: Date; id: string }>(
-  qb: SelectQueryBuilder<T>,
-  w: ListWindow,
-  hasEntity: boolean,
-): SelectQueryBuilder<T> {
-  const a = qb.alias;
-  if (w.after) {
-    const after = w.after;
-    qb.andWhere(
-      new Brackets((b) =>
-        b
-          .where(`${a}.updatedAt > :afterAt`, { afterAt: after.updatedAt })
-          .orWhere(`${a}.updatedAt = :afterAt AND ${a}.id > :afterId`, { afterId: after.id }),
-      ),
-    );
-  }
-  if (w.updatedSince) qb.andWhere(`${a}.updatedAt >= :since`, { since: w.updatedSince });
-  if (hasEntity && w.legalEntities) {
-    if (w.legalEntities.length)
-      qb.andWhere(`${a}.legalEntity IN (:...entities)`, { entities: w.legalEntities });
-    else qb.andWhere('1 = 0');
-  }
-  return qb
-    .orderBy(`${a}.updatedAt`, 'ASC')
-    .addOrderBy(`${a}.id`, 'ASC')
-    .take(w.limit + 1);
-}
-
-function slice<E, T>(rows: E[], limit: number, map: (e: E) => T): Slice<T> {
-  return { items: rows.slice(0, limit).map(map), hasMore: rows.length > limit };
 }
 
 /**
@@ -261,10 +227,10 @@ export class SandboxCrmProvider implements CrmProvider {
   }
 
   async listAccounts(filter: AccountFilter): Promise<Slice<CrmAccount>> {
-    const qb = window(this.em.createQueryBuilder(AccountEntity, 'a'), filter, true);
+    const qb = applyKeyset(this.em.createQueryBuilder(AccountEntity, 'a'), filter, 'legalEntity');
     if (filter.legalEntity) qb.andWhere('a.legalEntity = :le', { le: filter.legalEntity });
     if (filter.externalId) qb.andWhere('a.externalId = :ext', { ext: filter.externalId });
-    return slice(await qb.getMany(), filter.limit, toAccount);
+    return toSlice(await qb.getMany(), filter.limit, toAccount);
   }
 
   async updateAccount(id: string, changes: AccountChanges, guard: WriteGuard): Promise<CrmAccount> {
@@ -370,9 +336,9 @@ export class SandboxCrmProvider implements CrmProvider {
   }
 
   async listProducts(filter: ProductFilter): Promise<Slice<CrmProduct>> {
-    const qb = window(this.em.createQueryBuilder(ProductEntity, 'p'), filter, false);
+    const qb = applyKeyset(this.em.createQueryBuilder(ProductEntity, 'p'), filter);
     if (filter.active !== undefined) qb.andWhere('p.active = :active', { active: filter.active });
-    return slice(await qb.getMany(), filter.limit, toProduct);
+    return toSlice(await qb.getMany(), filter.limit, toProduct);
   }
 
   async updateProduct(id: string, changes: ProductChanges, guard: WriteGuard): Promise<CrmProduct> {
@@ -547,7 +513,11 @@ export class SandboxCrmProvider implements CrmProvider {
   }
 
   private async readOpportunities(filter: OpportunityFilter): Promise<Slice<CrmOpportunity>> {
-    const qb = window(this.em.createQueryBuilder(OpportunityEntity, 'o'), filter, true);
+    const qb = applyKeyset(
+      this.em.createQueryBuilder(OpportunityEntity, 'o'),
+      filter,
+      'legalEntity',
+    );
     if (filter.stage) qb.andWhere('o.stage = :stage', { stage: filter.stage });
     if (filter.accountId) qb.andWhere('o.accountId = :acc', { acc: filter.accountId });
     const page = await qb.getMany();
@@ -561,7 +531,7 @@ export class SandboxCrmProvider implements CrmProvider {
       o.lines = lines.filter((l) => l.opportunityId === o.id);
       o.stageHistory = history.filter((h) => h.opportunityId === o.id);
     }
-    return slice(page, filter.limit, toOpportunity);
+    return toSlice(page, filter.limit, toOpportunity);
   }
 
   /** Locks the opportunity for a write and checks visibility and the caller's If-Match. */

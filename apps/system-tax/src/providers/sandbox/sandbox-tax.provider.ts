@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, staleWrite } from '@revgate/platform';
-import { TransactionHost } from '@revgate/persistence';
+import { applyKeyset, TransactionHost } from '@revgate/persistence';
 import { TaxErrorCode } from '../../tax-error-code';
 import type {
   CommitModel,
@@ -204,23 +204,11 @@ export class SandboxTaxProvider implements TaxProvider {
   }
 
   async listTransactions(filter: TransactionFilter): Promise<Slice<RecordedTransaction>> {
-    const qb = this.em.createQueryBuilder(TaxTransactionEntity, 't');
-    if (filter.after) {
-      const after = filter.after;
-      qb.andWhere(
-        new Brackets((b) =>
-          b
-            .where('t.updatedAt > :afterAt', { afterAt: after.updatedAt })
-            .orWhere('t.updatedAt = :afterAt AND t.id > :afterId', { afterId: after.id }),
-        ),
-      );
-    }
-    if (filter.updatedSince) qb.andWhere('t.updatedAt >= :since', { since: filter.updatedSince });
-    if (filter.legalEntities) {
-      if (filter.legalEntities.length)
-        qb.andWhere('t.companyCode IN (:...entities)', { entities: filter.legalEntities });
-      else qb.andWhere('1 = 0');
-    }
+    const qb = applyKeyset(
+      this.em.createQueryBuilder(TaxTransactionEntity, 't'),
+      filter,
+      'companyCode',
+    );
     if (filter.companyCode)
       qb.andWhere('t.companyCode = :company', { company: filter.companyCode });
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
@@ -228,11 +216,7 @@ export class SandboxTaxProvider implements TaxProvider {
       qb.andWhere('t.customerCode = :customer', { customer: filter.customerCode });
     if (filter.dateFrom) qb.andWhere('t.date >= :dateFrom', { dateFrom: filter.dateFrom });
     if (filter.dateTo) qb.andWhere('t.date <= :dateTo', { dateTo: filter.dateTo });
-    const rows = await qb
-      .orderBy('t.updatedAt', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .take(filter.limit + 1)
-      .getMany();
+    const rows = await qb.getMany();
     const page = rows.slice(0, filter.limit);
     const lines = page.length
       ? await this.em.findBy(TaxTransactionLineEntity, { transactionId: In(page.map((t) => t.id)) })
