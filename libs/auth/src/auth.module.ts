@@ -23,7 +23,7 @@ export class AuthModule {
       provide: 'REVGATE_JWT_STRATEGY',
       inject: [APP_CONFIG, APP_NAME, { token: DevIssuerService, optional: true }],
       useFactory: (config: BaseConfig, _app: string, issuer?: DevIssuerService) => {
-        const Strategy = createJwtStrategy(strategyName, config, issuer?.key.publicPem);
+        const Strategy = createJwtStrategy(strategyName, config, issuer?.key.publicKey);
         return new Strategy();
       },
     };

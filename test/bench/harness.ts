@@ -1,0 +1,133 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import {
+  createScratchDatabase,
+  startEmbeddedPostgres,
+} from '../../libs/persistence/src/embedded-postgres';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface Figure {
+  bench: string;
+  metric: string;
+  value: number;
+  unit: string;
+  /** e.g. ">= 500" */
+  target?: string;
+  met?: boolean;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  server.close();
+  return port;
+}
+
+/** A PostgreSQL server for the run: DATABASE_URL's, or an embedded one of the bench's own. */
+export async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (base) {
+    const db = await createScratchDatabase(base, 'revgate_bench');
+    return { url: db.url, stop: db.drop };
+  }
+  const server = await startEmbeddedPostgres({
+    dataDir: '.revgate/bench-postgres',
+    port: 54338,
+    database: 'revgate_bench',
+  });
+  const db = await createScratchDatabase(server.url, 'revgate_bench');
+  return {
+    url: db.url,
+    stop: async () => {
+      await db.drop();
+      await server.stop();
+    },
+  };
+}
+
+export interface RunningApp {
+  url: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Starts a built app (dist/apps/<name>/main.js) as its own process, as production runs it. */
+export async function startBuiltApp(
+  name: string,
+  env: Record<string, string>,
+): Promise<RunningApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) break;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Drives a URL from this process with autocannon (the server runs in another process). */
+export async function load(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSeconds: number;
+  /** Requests per second to hold (fixed-rate run) instead of as many as possible. */
+  overallRate?: number;
+}): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    overallRate: options.overallRate,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
