@@ -35,4 +35,8 @@ export const EventTypes = {
   OpportunityClosedWon: 'crm.opportunity.closed_won.v1',
   TaxTransactionCommitted: 'tax.transaction.committed.v1',
   TaxTransactionVoided: 'tax.transaction.voided.v1',
+  /** data: RatedUsageDto */
+  UsageRated: 'usage.rated.v1',
+  /** data: JournalEntryDto (the revenue journal of one entity, period and currency) */
+  RevenueJournalApproved: 'revenue.journal.approved.v1',
 } as const;

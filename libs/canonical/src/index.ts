@@ -2,3 +2,6 @@ export * from './event-envelope';
 export * from './money/money';
 export * from './money/money.dto';
 export * from './tax';
+export * from './usage';
+export * from './erp';
+export * from './revenue';

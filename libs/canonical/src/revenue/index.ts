@@ -1,0 +1,2 @@
+export * from './revenue-allocation';
+export * from './revenue-schedule.dto';

@@ -1,0 +1,3 @@
+export * from './rated-usage.dto';
+export * from './usage-event.dto';
+export * from './usage-summary';
