@@ -1,15 +1,18 @@
 import type { AppPersistence } from '@revgate/persistence';
+import { billingPersistence } from '../apps/system-billing/src/billing.persistence';
 import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
 export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'system-crm': crmPersistence,
+  'system-billing': billingPersistence,
   'system-tax': taxPersistence,
 };
 
 /** Where each app's migrations live. */
 export const MIGRATIONS_DIR: Record<string, string> = {
   'system-crm': 'apps/system-crm/src/migrations',
+  'system-billing': 'apps/system-billing/src/migrations',
   'system-tax': 'apps/system-tax/src/migrations',
 };

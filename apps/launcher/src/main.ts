@@ -20,6 +20,7 @@ interface AppEntry {
 /** Every app that exists, in start order, with its default port. New apps are added here. */
 const APPS: AppEntry[] = [
   { name: 'system-crm', basePath: 'crm/v1', port: 3001 },
+  { name: 'system-billing', basePath: 'billing/v1', port: 3002 },
   { name: 'system-tax', basePath: 'tax/v1', port: 3003 },
 ].map((app) => {
   // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
@@ -35,6 +36,13 @@ const APPS: AppEntry[] = [
   }
   return { ...app, port };
 });
+
+/** What an app learns about the others: billing computes tax through the tax API. */
+function linkedEnv(app: AppEntry, host: string): Record<string, string> {
+  const tax = APPS.find((a) => a.name === 'system-tax');
+  if (app.name !== 'system-billing' || !tax || process.env.TAX_API_URL) return {};
+  return { TAX_API_URL: `http://${host.includes(':') ? `[${host}]` : host}:${tax.port}` };
+}
 
 const log = (line: string): void => {
   process.stdout.write(`[revgate] ${line}\n`);
@@ -144,6 +152,7 @@ async function main(): Promise<void> {
         PORT: String(app.port),
         // the launcher, not the app, owns the embedded database's data (seeding still happens once)
         REVGATE_EMBEDDED: config.DATABASE_URL ? 'false' : 'true',
+        ...linkedEnv(app, config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       // Out of the terminal's process group: Ctrl-C reaches the launcher, which stops the apps in

@@ -2,6 +2,8 @@
 export const ALL_SCOPES = [
   'crm:read',
   'crm:write',
+  'billing:read',
+  'billing:write',
   'tax:read',
   'tax:write',
   'metrics:read',

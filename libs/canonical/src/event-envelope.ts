@@ -33,6 +33,17 @@ export class EventEnvelope<T = unknown> {
 
 export const EventTypes = {
   OpportunityClosedWon: 'crm.opportunity.closed_won.v1',
+  SubscriptionActivated: 'billing.subscription.activated.v1',
+  SubscriptionAmended: 'billing.subscription.amended.v1',
+  SubscriptionCanceled: 'billing.subscription.canceled.v1',
+  InvoiceFinalized: 'billing.invoice.finalized.v1',
+  InvoicePaid: 'billing.invoice.paid.v1',
+  InvoiceVoided: 'billing.invoice.voided.v1',
+  InvoiceMarkedUncollectible: 'billing.invoice.marked_uncollectible.v1',
+  CreditMemoCreated: 'billing.credit_memo.created.v1',
+  PaymentSettled: 'billing.payment.settled.v1',
+  PaymentFailed: 'billing.payment.failed.v1',
+  PaymentRefunded: 'billing.payment.refunded.v1',
   TaxTransactionCommitted: 'tax.transaction.committed.v1',
   TaxTransactionVoided: 'tax.transaction.voided.v1',
   /** data: RatedUsageDto */

@@ -1,0 +1,41 @@
+import { AppPersistence } from '@revgate/persistence';
+import { BillingInitial1795415081952 } from './migrations/1795415081952-billing-initial';
+import { IdempotencyRecordEntity } from '@revgate/idempotency';
+import { OutboxEventEntity } from '@revgate/events';
+import {
+  AmendmentEntity,
+  CreditMemoApplicationEntity,
+  CreditMemoEntity,
+  CreditMemoLineEntity,
+  CustomerEntity,
+  DocumentSequenceEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
+  PaymentEntity,
+  PriceEntity,
+  ProductEntity,
+  SubscriptionEntity,
+  SubscriptionItemEntity,
+} from './providers/sandbox/sandbox.entities';
+
+export const billingPersistence: AppPersistence = {
+  schema: 'billing',
+  entities: [
+    CustomerEntity,
+    ProductEntity,
+    PriceEntity,
+    SubscriptionEntity,
+    SubscriptionItemEntity,
+    AmendmentEntity,
+    InvoiceEntity,
+    InvoiceLineEntity,
+    CreditMemoEntity,
+    CreditMemoLineEntity,
+    CreditMemoApplicationEntity,
+    PaymentEntity,
+    DocumentSequenceEntity,
+    IdempotencyRecordEntity,
+    OutboxEventEntity,
+  ],
+  migrations: [BillingInitial1795415081952],
+};

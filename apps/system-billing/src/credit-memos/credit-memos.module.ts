@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { BillingProviderModule } from '../providers/billing-provider.module';
+import { CreditMemosController } from './credit-memos.controller';
+import { CreditMemosService } from './credit-memos.service';
+import { LedgerModule } from './ledger.module';
+
+@Module({
+  imports: [BillingProviderModule, LedgerModule],
+  controllers: [CreditMemosController],
+  providers: [CreditMemosService],
+})
+export class CreditMemosModule {}

@@ -1,0 +1,468 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@revgate/auth';
+import {
+  EventTypes,
+  fitsCurrencyMinorUnits,
+  MoneyDecimal,
+  PAYMENT_TERM_DAYS,
+  roundMoney,
+} from '@revgate/canonical';
+import { OutboxWriter } from '@revgate/events';
+import { TransactionHost } from '@revgate/persistence';
+import {
+  ApiError,
+  expectedVersion,
+  Page,
+  staleWrite,
+  validationProblem,
+  keysetPage,
+  keysetWindow,
+} from '@revgate/platform';
+import { BillingErrorCode } from '../billing-error-code';
+import { withEngine } from '../billing.guards';
+import { toInvoiceResponse } from '../billing.mappers';
+import { CreditLedger } from '../credit-memos/credit-ledger';
+import {
+  BILLING_PROVIDER,
+  type BillingCustomer,
+  type BillingInvoice,
+  type BillingInvoiceLine,
+  type BillingPrice,
+  type BillingProduct,
+  type BillingProvider,
+  type BillingSubscription,
+  type NewInvoiceLine,
+} from '../providers/billing-provider.port';
+import { addDays, utcDay } from '../subscriptions/billing-periods';
+import { nextBillingSpan, recurringLines } from '../subscriptions/subscription-billing';
+import {
+  invoiceTotals,
+  NegativeTaxBaseError,
+  taxableLines,
+  taxStatusOf,
+  withTax,
+} from '../tax/invoice-tax';
+import { TaxService } from '../tax/tax.service';
+import {
+  CreateInvoiceRequest,
+  InvoiceResponse,
+  ListInvoicesQuery,
+  OneTimeLineRequest,
+  VoidInvoiceRequest,
+} from './dto/invoice.dto';
+
+const notFound = (id: string): ApiError =>
+  new ApiError(404, BillingErrorCode.INVOICE_NOT_FOUND, `Invoice ${id} does not exist.`);
+
+/** A stored line as a line to store again (finalization rewrites the lines with their tax). */
+function asNew(line: BillingInvoiceLine): NewInvoiceLine {
+  const { createdAt: _createdAt, ...rest } = line;
+  return rest;
+}
+
+/**
+ * Invoices: drafts assembled from a subscription's next period, the lines waiting for it
+ * (prorations, usage) and one-time lines; finalization (number, committed tax, immutable); void;
+ * uncollectible.
+ */
+@Injectable()
+export class InvoicesService {
+  constructor(
+    @Inject(BILLING_PROVIDER) private readonly billing: BillingProvider,
+    private readonly tax: TaxService,
+    private readonly ledger: CreditLedger,
+    private readonly tx: TransactionHost,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * A draft invoice. With a subscription it bills the next period not yet invoiced (once it has
+   * begun) and takes every line waiting for the subscription's next invoice. Its tax is quoted.
+   */
+  async create(caller: Principal, request: CreateInvoiceRequest): Promise<InvoiceResponse> {
+    return this.tx.run(async () => {
+      const customer = await this.billing.getCustomer(request.customerId, {
+        legalEntities: caller.legalEntities,
+        lock: true,
+      });
+      if (!customer)
+        throw new ApiError(
+          422,
+          BillingErrorCode.CUSTOMER_NOT_FOUND,
+          `Customer ${request.customerId} does not exist.`,
+          { errors: [{ pointer: '/customerId', detail: 'no such customer' }] },
+        );
+      const today = utcDay();
+      const lines: NewInvoiceLine[] = [];
+      const pendingLineIds: string[] = [];
+      let billed: { sub: BillingSubscription; through: string } | undefined;
+      if (request.subscriptionId !== undefined) {
+        const sub = await this.billing.getSubscription(request.subscriptionId, {
+          legalEntities: caller.legalEntities,
+          lock: true,
+        });
+        if (!sub || sub.customerId !== customer.id)
+          throw new ApiError(
+            422,
+            BillingErrorCode.SUBSCRIPTION_NOT_FOUND,
+            `Customer ${customer.id} has no subscription ${request.subscriptionId}.`,
+            {
+              errors: [
+                { pointer: '/subscriptionId', detail: 'no such subscription of the customer' },
+              ],
+            },
+          );
+        const next = nextBillingSpan(sub, today);
+        if (next) {
+          lines.push(
+            ...(await this.withCatalog(sub, (prices, products) =>
+              withEngine(() =>
+                recurringLines({ sub, ...next, prices, products, newId: randomUUID }),
+              ),
+            )),
+          );
+          billed = { sub, through: next.span.to };
+        }
+        for (const pending of await this.billing.pendingLines(sub.id)) {
+          lines.push(asNew(pending));
+          pendingLineIds.push(pending.id);
+        }
+      }
+      lines.push(...(await this.oneTimeLines(customer, request.oneTimeLines ?? [])));
+      if (lines.length === 0)
+        throw new ApiError(
+          422,
+          BillingErrorCode.NOTHING_TO_INVOICE,
+          request.subscriptionId === undefined
+            ? 'The invoice has no line: name a subscription or send one-time lines.'
+            : `Nothing to invoice for subscription ${request.subscriptionId} yet: its next period has not begun (or it has ended) and no line is waiting.`,
+        );
+      const id = randomUUID();
+      const taxed = await this.taxed(customer, lines, today, undefined);
+      const invoice = await this.billing.createInvoice({
+        id,
+        customerId: customer.id,
+        subscriptionId: request.subscriptionId,
+        legalEntity: customer.legalEntity,
+        currency: customer.currency,
+        paymentTerms: customer.paymentTerms,
+        memo: request.memo,
+        lines: taxed.lines,
+        pendingLineIds,
+        ...taxed.totals,
+        taxStatus: taxed.status,
+        taxNotes: taxed.notes,
+      });
+      if (billed)
+        await this.billing.updateSubscription(billed.sub.id, { billedThrough: billed.through }, {});
+      return toInvoiceResponse(invoice);
+    });
+  }
+
+  async get(caller: Principal, id: string): Promise<InvoiceResponse> {
+    const invoice = await this.billing.getInvoice(id, { legalEntities: caller.legalEntities });
+    if (!invoice) throw notFound(id);
+    return toInvoiceResponse(invoice);
+  }
+
+  async list(caller: Principal, query: ListInvoicesQuery): Promise<Page<InvoiceResponse>> {
+    const slice = await this.billing.listInvoices({
+      ...keysetWindow(query, caller.legalEntities),
+      customerId: query.customerId,
+      subscriptionId: query.subscriptionId,
+      status: query.status,
+    });
+    return keysetPage(slice, toInvoiceResponse);
+  }
+
+  /**
+   * draft → finalized: issued today, due after the payment terms, numbered gap-free per legal entity
+   * and year, its tax committed to the tax system under the invoice id, immutable from then on. The
+   * customer's unapplied credit is applied. Emits billing.invoice.finalized.v1 (and .paid.v1 when
+   * nothing is left to pay).
+   */
+  async finalize(caller: Principal, id: string, ifMatch?: string): Promise<InvoiceResponse> {
+    const expected = expectedVersion(ifMatch);
+    return this.tx.run(async () => {
+      const invoice = await this.locked(caller, id, expected);
+      if (invoice.status !== 'draft')
+        throw new ApiError(
+          409,
+          BillingErrorCode.INVOICE_NOT_DRAFT,
+          `Invoice ${invoice.number ?? id} is already ${invoice.status}; only a draft can be finalized.`,
+        );
+      const customer = await this.customerOf(invoice);
+      const issueDate = utcDay();
+      const base = invoice.lines.map(asNew);
+      const taxed = await this.taxed(customer, base, issueDate, invoice.id);
+      const finalized = await this.billing.finalizeInvoice(
+        id,
+        {
+          issueDate,
+          dueDate: addDays(issueDate, PAYMENT_TERM_DAYS[invoice.paymentTerms]),
+          lines: taxed.lines,
+          ...taxed.totals,
+          taxStatus: taxed.status,
+          taxTransactionCode: taxed.status === 'committed' ? invoice.id : undefined,
+          taxNotes: taxed.notes,
+        },
+        { expectedVersion: expected },
+      );
+      await this.outbox.append(
+        EventTypes.InvoiceFinalized,
+        finalized.id,
+        toInvoiceResponse(finalized),
+      );
+      if (finalized.status === 'paid')
+        await this.outbox.append(
+          EventTypes.InvoicePaid,
+          finalized.id,
+          toInvoiceResponse(finalized),
+        );
+      else await this.ledger.applyCustomerCredit(finalized);
+      return toInvoiceResponse(await this.reload(id));
+    });
+  }
+
+  /**
+   * Voids a finalized or uncollectible invoice with nothing paid or credited, and voids its tax
+   * transaction. Emits billing.invoice.voided.v1.
+   */
+  async void(
+    caller: Principal,
+    id: string,
+    request: VoidInvoiceRequest,
+    ifMatch?: string,
+  ): Promise<InvoiceResponse> {
+    const expected = expectedVersion(ifMatch);
+    return this.tx.run(async () => {
+      const invoice = await this.locked(caller, id, expected);
+      const voided = await this.billing.voidInvoice(id, request.reason, {
+        expectedVersion: expected,
+      });
+      if (invoice.taxStatus === 'committed' && invoice.taxTransactionCode)
+        await this.tax.void(
+          invoice.legalEntity,
+          invoice.taxTransactionCode,
+          request.reason ?? 'Invoice voided',
+        );
+      const response = toInvoiceResponse(voided);
+      await this.outbox.append(EventTypes.InvoiceVoided, voided.id, response);
+      return response;
+    });
+  }
+
+  /** finalized → uncollectible (written off; payments still apply). */
+  async markUncollectible(
+    caller: Principal,
+    id: string,
+    ifMatch?: string,
+  ): Promise<InvoiceResponse> {
+    const expected = expectedVersion(ifMatch);
+    return this.tx.run(async () => {
+      await this.locked(caller, id, expected);
+      const marked = await this.billing.markUncollectible(id, { expectedVersion: expected });
+      const response = toInvoiceResponse(marked);
+      await this.outbox.append(EventTypes.InvoiceMarkedUncollectible, marked.id, response);
+      return response;
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private async locked(
+    caller: Principal,
+    id: string,
+    expected: number | undefined,
+  ): Promise<BillingInvoice> {
+    const invoice = await this.billing.getInvoice(id, {
+      legalEntities: caller.legalEntities,
+      lock: true,
+    });
+    if (!invoice) throw notFound(id);
+    if (expected !== undefined && expected !== invoice.version)
+      throw staleWrite('invoice', invoice.version);
+    return invoice;
+  }
+
+  private async reload(id: string): Promise<BillingInvoice> {
+    const invoice = await this.billing.getInvoice(id);
+    if (!invoice) throw notFound(id);
+    return invoice;
+  }
+
+  private async customerOf(invoice: BillingInvoice): Promise<BillingCustomer> {
+    const customer = await this.billing.getCustomer(invoice.customerId);
+    if (!customer)
+      throw new Error(`customer ${invoice.customerId} of invoice ${invoice.id} is missing`);
+    return customer;
+  }
+
+  private async withCatalog<T>(
+    sub: BillingSubscription,
+    work: (
+      prices: ReadonlyMap<string, BillingPrice>,
+      products: ReadonlyMap<string, BillingProduct>,
+    ) => T,
+  ): Promise<T> {
+    const prices = await this.billing.getPrices(sub.items.map((i) => i.priceId));
+    const products = new Map<string, BillingProduct>();
+    for (const item of sub.items) {
+      const product = await this.billing.getProduct(item.productId);
+      if (product) products.set(product.id, product);
+    }
+    return work(new Map(prices.map((p) => [p.id, p])), products);
+  }
+
+  private async oneTimeLines(
+    customer: BillingCustomer,
+    requests: OneTimeLineRequest[],
+  ): Promise<NewInvoiceLine[]> {
+    const lines: NewInvoiceLine[] = [];
+    for (const [i, request] of requests.entries()) {
+      const pointer = `/oneTimeLines/${i}`;
+      if (request.servicePeriod && request.servicePeriod.to <= request.servicePeriod.from)
+        throw validationProblem([
+          {
+            pointer: `${pointer}/servicePeriod/to`,
+            detail: 'servicePeriod.to must be after from (it is exclusive)',
+          },
+        ]);
+      const product = await this.billing.getProduct(request.productId);
+      if (!product)
+        throw new ApiError(
+          422,
+          BillingErrorCode.PRODUCT_NOT_FOUND,
+          `oneTimeLines[${i}]: product ${request.productId} does not exist.`,
+          { errors: [{ pointer: `${pointer}/productId`, detail: 'no such product' }] },
+        );
+      if (!product.active)
+        throw new ApiError(
+          422,
+          BillingErrorCode.PRODUCT_INACTIVE,
+          `oneTimeLines[${i}]: product ${product.name} is inactive and cannot be sold.`,
+          { errors: [{ pointer: `${pointer}/productId`, detail: 'inactive product' }] },
+        );
+      const id = randomUUID();
+      const gross = new MoneyDecimal(request.quantity).times(request.unitAmount);
+      const description = request.description ?? product.name;
+      const line: NewInvoiceLine = {
+        id,
+        customerId: customer.id,
+        type: 'one_time',
+        description,
+        productId: product.id,
+        quantity: request.quantity,
+        unitAmount: request.unitAmount,
+        amount: roundMoney(gross, customer.currency),
+        ...(request.servicePeriod ? { servicePeriod: { ...request.servicePeriod } } : {}),
+        proration: false,
+        source: { kind: 'manual', ...(request.reference ? { reference: request.reference } : {}) },
+        taxCode: product.taxCode,
+      };
+      this.assertFits(line.amount, `${pointer}/unitAmount`);
+      lines.push(line);
+      if (
+        request.discountPercent !== undefined &&
+        !new MoneyDecimal(request.discountPercent).isZero()
+      ) {
+        // The discount is rounded on its own line: the net is gross − discount, both in minor units.
+        const discount = roundMoney(
+          new MoneyDecimal(line.amount).times(request.discountPercent).dividedBy(100),
+          customer.currency,
+        );
+        lines.push({
+          id: randomUUID(),
+          customerId: customer.id,
+          type: 'discount',
+          description:
+            `Discount ${new MoneyDecimal(request.discountPercent).toFixed()}% on ${description}`.slice(
+              0,
+              500,
+            ),
+          productId: product.id,
+          amount: roundMoney(new MoneyDecimal(discount).negated(), customer.currency),
+          proration: false,
+          source: {
+            kind: 'manual',
+            ...(request.reference ? { reference: request.reference } : {}),
+          },
+          appliesToLineId: id,
+        });
+      }
+    }
+    return lines;
+  }
+
+  /** The sandbox stores amounts as numeric(24,4): at most 20 digits before the point. */
+  private assertFits(amount: string, pointer: string): void {
+    if (new MoneyDecimal(amount).abs().gte(new MoneyDecimal('1e20')))
+      throw validationProblem([{ pointer, detail: 'the line amount is too large' }]);
+  }
+
+  /** The lines with their tax (quoted, or committed under `code`), totals and tax status. */
+  private async taxed(
+    customer: BillingCustomer,
+    lines: NewInvoiceLine[],
+    date: string,
+    code: string | undefined,
+  ): Promise<{
+    lines: NewInvoiceLine[];
+    totals: { subtotal: string; totalTax: string; total: string };
+    status: ReturnType<typeof taxStatusOf>;
+    notes: string[];
+  }> {
+    const base = lines.filter((l) => l.type !== 'tax');
+    const preliminary = invoiceTotals(base, customer.currency);
+    if (new MoneyDecimal(preliminary.subtotal).isNegative())
+      throw new ApiError(
+        422,
+        BillingErrorCode.AMOUNT_INVALID,
+        `The invoice would total ${preliminary.subtotal} ${customer.currency}: an amount owed to the customer is a credit memo, not an invoice.`,
+      );
+    let taxable;
+    try {
+      taxable = taxableLines(base, await this.itemCodes(base));
+    } catch (e) {
+      if (e instanceof NegativeTaxBaseError)
+        throw new ApiError(
+          422,
+          BillingErrorCode.AMOUNT_INVALID,
+          `The lines of tax code ${e.taxCodes.join(', ')} net below zero; issue a credit memo for them instead.`,
+        );
+      throw e;
+    }
+    const outcome =
+      code === undefined
+        ? await this.tax.quote(customer, date, taxable)
+        : await this.tax.commit(customer, date, taxable, code);
+    const taxedLines = withTax(
+      base,
+      outcome,
+      customer.currency,
+      randomUUID,
+      code !== undefined && outcome.calculated ? code : undefined,
+    );
+    const totals = invoiceTotals(taxedLines, customer.currency);
+    for (const line of taxedLines)
+      if (!fitsCurrencyMinorUnits(line.amount, customer.currency))
+        throw new Error(`line ${line.id} has more decimals than ${customer.currency}`);
+    return {
+      lines: taxedLines,
+      totals,
+      status: taxStatusOf(outcome, code !== undefined),
+      notes: outcome.notes,
+    };
+  }
+
+  /** Products' skus, sent to the tax system as item codes. */
+  private async itemCodes(lines: readonly NewInvoiceLine[]): Promise<Map<string, string>> {
+    const codes = new Map<string, string>();
+    for (const id of new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))) {
+      const product = await this.billing.getProduct(id);
+      if (product?.sku) codes.set(id, product.sku);
+    }
+    return codes;
+  }
+}

@@ -1,0 +1,2 @@
+// Usage lines speak the canonical billing model (libs/canonical/src/billing).
+export { CreateUsageLineRequest, UsageLineResponse } from '@revgate/canonical';

@@ -1,0 +1,241 @@
+import type {
+  BillingCustomerResponse,
+  BillingPriceResponse,
+  BillingProductResponse,
+  InvoiceResponse,
+  SubscriptionResponse,
+} from '@revgate/canonical';
+
+/**
+ * Shared set-up for the billing e2e specs: base URL, quick creators and "nothing was written"
+ * checks. The specs hand in the harness (test/support/test-app), which only test files may import.
+ */
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+export type HttpFn = <T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string },
+) => Promise<HttpResponse<T>>;
+export interface Harness {
+  url: string;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export const BILLING_TABLES = [
+  'customers',
+  'products',
+  'prices',
+  'subscriptions',
+  'subscription_items',
+  'amendments',
+  'invoices',
+  'invoice_lines',
+  'credit_memos',
+  'credit_memo_lines',
+  'credit_memo_applications',
+  'payments',
+  'document_sequences',
+  'outbox_events',
+  'idempotency_keys',
+] as const;
+export type BillingTable = (typeof BILLING_TABLES)[number];
+export type RowCounts = Record<BillingTable, number>;
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface ProblemBody {
+  code: string;
+  detail: string;
+  errors?: { pointer: string; detail: string }[];
+  currentETag?: string;
+}
+
+let sequence = 0;
+/** A value unique within the test run, for externalIds, skus and references. */
+export function unique(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${process.pid}-${sequence}`;
+}
+
+export const SAN_FRANCISCO = {
+  line1: '1 Market Street',
+  city: 'San Francisco',
+  region: 'CA',
+  postalCode: '94105',
+  country: 'US',
+};
+export const AUSTIN = {
+  line1: '100 Congress Avenue',
+  city: 'Austin',
+  region: 'TX',
+  postalCode: '78701',
+  country: 'US',
+};
+export const NEW_YORK = {
+  line1: '350 Fifth Avenue',
+  city: 'New York',
+  region: 'NY',
+  postalCode: '10118',
+  country: 'US',
+};
+export const PARIS = {
+  line1: '1 Rue de Rivoli',
+  city: 'Paris',
+  postalCode: '75001',
+  country: 'FR',
+};
+export const BERLIN = {
+  line1: 'Unter den Linden 1',
+  city: 'Berlin',
+  postalCode: '10117',
+  country: 'DE',
+};
+
+export class Billing {
+  constructor(
+    private readonly t: Harness,
+    private readonly http: HttpFn,
+  ) {}
+
+  url(path: string): string {
+    return `${this.t.url}/billing/v1/${path}`;
+  }
+
+  async counts(): Promise<RowCounts> {
+    const rows = await this.t.sql<{ table: BillingTable; n: number }>(
+      BILLING_TABLES.map(
+        (table) => `select '${table}' as table, count(*)::int as n from billing.${table}`,
+      ).join(' union all '),
+    );
+    return Object.fromEntries(rows.map((r) => [r.table, r.n])) as RowCounts;
+  }
+
+  async post<T>(token: string, path: string, body: unknown, status = 201): Promise<T> {
+    const res = await this.http<T>('POST', this.url(path), { token, body });
+    expectStatus(res, status);
+    return res.body;
+  }
+
+  async get<T>(token: string, path: string): Promise<T> {
+    const res = await this.http<T>('GET', this.url(path), { token });
+    expectStatus(res, 200);
+    return res.body;
+  }
+
+  createCustomer(
+    token: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<BillingCustomerResponse> {
+    return this.post(token, 'customers', {
+      name: 'Acme Corporation',
+      billTo: SAN_FRANCISCO,
+      currency: 'USD',
+      legalEntity: 'US01',
+      ...overrides,
+    });
+  }
+
+  createProduct(
+    token: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<BillingProductResponse> {
+    return this.post(token, 'products', { name: 'Platform Pro', ...overrides });
+  }
+
+  /** A monthly per-unit price of `unitAmount` (a new product unless one is given). */
+  async createPrice(
+    token: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<BillingPriceResponse> {
+    const productId =
+      (overrides.productId as string | undefined) ?? (await this.createProduct(token)).id;
+    return this.post(token, 'prices', {
+      productId,
+      currency: 'USD',
+      type: 'recurring',
+      interval: 'month',
+      billingScheme: 'per_unit',
+      unitAmount: '100',
+      ...overrides,
+    });
+  }
+
+  createSubscription(token: string, body: Record<string, unknown>): Promise<SubscriptionResponse> {
+    return this.post(token, 'subscriptions', {
+      billingInterval: 'month',
+      startDate: '2026-01-01',
+      ...body,
+    });
+  }
+
+  createInvoice(token: string, body: Record<string, unknown>): Promise<InvoiceResponse> {
+    return this.post(token, 'invoices', body);
+  }
+
+  finalize(token: string, invoiceId: string): Promise<InvoiceResponse> {
+    return this.post(token, `invoices/${invoiceId}/finalize`, undefined, 200);
+  }
+
+  /** Walks a list from the first page to the last, following nextCursor. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the item type of the JSON, as http<T>() does
+  async walk<T>(
+    token: string,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<{ items: T[]; pages: number }> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const params = new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) });
+      const res: HttpResponse<Page<T>> = await this.http<Page<T>>(
+        'GET',
+        `${this.url(path)}?${params.toString()}`,
+        { token },
+      );
+      expectStatus(res, 200);
+      items.push(...res.body.data);
+      cursor = res.body.nextCursor;
+      pages += 1;
+      if (pages > 1000) throw new Error('pagination does not end');
+    } while (cursor !== null);
+    return { items, pages };
+  }
+}
+
+/** Asserts a status, showing the body when it differs. */
+export function expectStatus(res: HttpResponse<unknown>, status: number): void {
+  if (res.status !== status)
+    throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+/** The pointers of a VALIDATION_FAILED problem. */
+export function pointers(res: HttpResponse<unknown>): string[] {
+  return ((res.body as ProblemBody).errors ?? []).map((e) => e.pointer);
+}
+
+/** True when the items are in (updatedAt, id) order. */
+export function inKeysetOrder(items: readonly { id: string; updatedAt: string }[]): boolean {
+  return items.slice(1).every((item, i) => {
+    const prev = items[i];
+    return (
+      prev.updatedAt < item.updatedAt || (prev.updatedAt === item.updatedAt && prev.id < item.id)
+    );
+  });
+}
+
+/** Today in UTC, as the API dates documents. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
