@@ -159,7 +159,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: {
       // Tests reach the shared harness in test/support and may poke at internals.
       'no-restricted-imports': 'off',

@@ -1,25 +1,20 @@
 import type { TaxQuoteResponse, TaxTransactionResponse } from '@revgate/canonical';
+import {
+  countRows,
+  expectStatus,
+  type Harness,
+  type HttpFn,
+  unique,
+  walkPages,
+} from '../../../test/support/api-fixtures';
+
+export * from '../../../test/support/api-fixtures';
 
 /**
  * Shared set-up for the tax e2e specs: base URL, request bodies, quick calls and "nothing was
  * written" checks. The specs hand in the harness (test/support/test-app), which only test files
  * may import.
  */
-
-export interface HttpResponse<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-export type HttpFn = <T = Record<string, unknown>>(
-  method: string,
-  url: string,
-  options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string },
-) => Promise<HttpResponse<T>>;
-export interface Harness {
-  url: string;
-  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-}
 
 export const TAX_TABLES = [
   'tax_transactions',
@@ -29,25 +24,6 @@ export const TAX_TABLES = [
 ] as const;
 export type TaxTable = (typeof TAX_TABLES)[number];
 export type RowCounts = Record<TaxTable, number>;
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export interface ProblemBody {
-  code: string;
-  detail: string;
-  errors?: { pointer: string; detail: string }[];
-  currentETag?: string;
-}
-
-let sequence = 0;
-/** A value unique within the test run, for document and customer codes. */
-export function unique(prefix: string): string {
-  sequence += 1;
-  return `${prefix}-${process.pid}-${sequence}`;
-}
 
 /** Addresses the specs sell from and to. */
 export const AUSTIN = {
@@ -106,13 +82,8 @@ export class Tax {
     return `${this.t.url}/tax/v1/${path}`;
   }
 
-  async counts(): Promise<RowCounts> {
-    const rows = await this.t.sql<{ table: TaxTable; n: number }>(
-      TAX_TABLES.map(
-        (table) => `select '${table}' as table, count(*)::int as n from tax.${table}`,
-      ).join(' union all '),
-    );
-    return Object.fromEntries(rows.map((r) => [r.table, r.n])) as RowCounts;
+  counts(): Promise<RowCounts> {
+    return countRows(this.t, 'tax', TAX_TABLES);
   }
 
   async quote(token: string, overrides: Record<string, unknown> = {}): Promise<TaxQuoteResponse> {
@@ -138,51 +109,11 @@ export class Tax {
 
   /** Walks a list from the first page to the last, following nextCursor. */
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the item type of the JSON, as http<T>() does
-  async walk<T>(
+  walk<T>(
     token: string,
     path: string,
     query: Record<string, string>,
   ): Promise<{ items: T[]; pages: number }> {
-    const items: T[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const params = new URLSearchParams({ ...query, ...(cursor ? { cursor } : {}) });
-      const res: HttpResponse<Page<T>> = await this.http<Page<T>>(
-        'GET',
-        `${this.url(path)}?${params.toString()}`,
-        { token },
-      );
-      expectStatus(res, 200);
-      items.push(...res.body.data);
-      cursor = res.body.nextCursor;
-      pages += 1;
-      if (pages > 1000) throw new Error('pagination does not end');
-    } while (cursor !== null);
-    return { items, pages };
+    return walkPages<T>(this.http, token, this.url(path), query);
   }
 }
-
-/** Asserts a status, showing the body when it differs. */
-export function expectStatus(res: HttpResponse<unknown>, status: number): void {
-  if (res.status !== status)
-    throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-}
-
-/** The pointers of a problem's errors[]. */
-export function pointers(res: HttpResponse<unknown>): string[] {
-  return ((res.body as ProblemBody).errors ?? []).map((e) => e.pointer);
-}
-
-/** True when the items are in (updatedAt, id) order. */
-export function inKeysetOrder(items: readonly { id: string; updatedAt: string }[]): boolean {
-  return items.slice(1).every((item, i) => {
-    const prev = items[i];
-    return (
-      prev.updatedAt < item.updatedAt || (prev.updatedAt === item.updatedAt && prev.id < item.id)
-    );
-  });
-}
-
-export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
