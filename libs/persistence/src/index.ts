@@ -3,3 +3,4 @@ export * from './embedded-postgres';
 export * from './persistence.module';
 export * from './transaction-host';
 export * from './keyset';
+export * from './errors';

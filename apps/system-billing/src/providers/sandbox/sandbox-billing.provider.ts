@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, PlatformErrorCode, staleWrite } from '@revgate/platform';
-import { applyKeyset, toSlice, TransactionHost } from '@revgate/persistence';
+import { applyKeyset, toSlice, TransactionHost, isUniqueViolation } from '@revgate/persistence';
 import { BillingErrorCode } from '../../billing-error-code';
 import type { SubscriptionStatus } from '@revgate/canonical';
 import type {
@@ -60,14 +60,6 @@ const OPEN: readonly string[] = ['finalized', 'uncollectible'];
 
 function visible(entity: string, legalEntities?: readonly string[]): boolean {
   return legalEntities === undefined || legalEntities.includes(entity);
-}
-
-function uniqueViolation(e: unknown, constraint: string): boolean {
-  return (
-    e instanceof QueryFailedError &&
-    (e.driverError as { code?: string; constraint?: string }).code === '23505' &&
-    (e.driverError as { constraint?: string }).constraint === constraint
-  );
 }
 
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
@@ -402,7 +394,7 @@ export class SandboxBillingProvider implements BillingProvider {
     try {
       await this.tx.run(() => this.em.insert(CustomerEntity, entity));
     } catch (e) {
-      if (uniqueViolation(e, 'uq_customers_external_id'))
+      if (isUniqueViolation(e, 'uq_customers_external_id'))
         throw new ApiError(
           409,
           BillingErrorCode.EXTERNAL_ID_TAKEN,
@@ -449,13 +441,13 @@ export class SandboxBillingProvider implements BillingProvider {
     try {
       await this.tx.run(() => this.em.insert(ProductEntity, entity));
     } catch (e) {
-      if (uniqueViolation(e, 'uq_products_sku'))
+      if (isUniqueViolation(e, 'uq_products_sku'))
         throw new ApiError(
           409,
           BillingErrorCode.SKU_TAKEN,
           `A product with sku ${input.sku ?? ''} already exists.`,
         );
-      if (uniqueViolation(e, 'uq_products_external_id'))
+      if (isUniqueViolation(e, 'uq_products_external_id'))
         throw new ApiError(
           409,
           BillingErrorCode.EXTERNAL_ID_TAKEN,
@@ -512,7 +504,7 @@ export class SandboxBillingProvider implements BillingProvider {
         await this.em.insert(PriceEntity, entity);
       });
     } catch (e) {
-      if (uniqueViolation(e, 'uq_prices_external_id'))
+      if (isUniqueViolation(e, 'uq_prices_external_id'))
         throw new ApiError(
           409,
           BillingErrorCode.EXTERNAL_ID_TAKEN,
@@ -583,7 +575,7 @@ export class SandboxBillingProvider implements BillingProvider {
         await this.em.insert(SubscriptionItemEntity, items);
       });
     } catch (e) {
-      if (uniqueViolation(e, 'uq_subscriptions_external_id'))
+      if (isUniqueViolation(e, 'uq_subscriptions_external_id'))
         throw new ApiError(
           409,
           BillingErrorCode.EXTERNAL_ID_TAKEN,
@@ -734,7 +726,7 @@ export class SandboxBillingProvider implements BillingProvider {
     try {
       await this.tx.run(() => this.em.insert(InvoiceLineEntity, entities));
     } catch (e) {
-      if (uniqueViolation(e, 'uq_invoice_lines_usage_ref'))
+      if (isUniqueViolation(e, 'uq_invoice_lines_usage_ref'))
         throw new ApiError(
           409,
           BillingErrorCode.USAGE_REFERENCE_CONFLICT,
@@ -1219,7 +1211,7 @@ export class SandboxBillingProvider implements BillingProvider {
       try {
         await this.em.insert(PaymentEntity, entity);
       } catch (e) {
-        if (uniqueViolation(e, 'uq_payments_reference'))
+        if (isUniqueViolation(e, 'uq_payments_reference'))
           throw new ApiError(
             409,
             BillingErrorCode.PAYMENT_REFERENCE_CONFLICT,

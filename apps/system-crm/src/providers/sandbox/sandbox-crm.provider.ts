@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, QueryFailedError } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, staleWrite, validationProblem } from '@revgate/platform';
-import { applyKeyset, toSlice, TransactionHost } from '@revgate/persistence';
+import { applyKeyset, toSlice, TransactionHost, isUniqueViolation } from '@revgate/persistence';
 import { CrmErrorCode } from '../../crm-error-code';
 import {
   AccountChanges,
@@ -45,14 +45,6 @@ function definedOnly<T extends object>(changes: T): Partial<T> {
 
 function visible(entity: string, legalEntities?: readonly string[]): boolean {
   return legalEntities === undefined || legalEntities.includes(entity);
-}
-
-function uniqueViolation(e: unknown, constraint: string): boolean {
-  return (
-    e instanceof QueryFailedError &&
-    (e.driverError as { code?: string; constraint?: string }).code === '23505' &&
-    (e.driverError as { constraint?: string }).constraint === constraint
-  );
 }
 
 function toAccount(e: AccountEntity): CrmAccount {
@@ -161,7 +153,7 @@ export class SandboxCrmProvider implements CrmProvider {
       try {
         await this.em.insert(AccountEntity, entity);
       } catch (e) {
-        if (uniqueViolation(e, 'uq_accounts_external_id')) {
+        if (isUniqueViolation(e, 'uq_accounts_external_id')) {
           throw new ApiError(
             409,
             CrmErrorCode.EXTERNAL_ID_TAKEN,
@@ -312,13 +304,13 @@ export class SandboxCrmProvider implements CrmProvider {
     try {
       await this.em.insert(ProductEntity, entity);
     } catch (e) {
-      if (uniqueViolation(e, 'uq_products_sku'))
+      if (isUniqueViolation(e, 'uq_products_sku'))
         throw new ApiError(
           409,
           CrmErrorCode.SKU_TAKEN,
           `A product with sku ${input.sku} already exists.`,
         );
-      if (uniqueViolation(e, 'uq_products_external_id')) {
+      if (isUniqueViolation(e, 'uq_products_external_id')) {
         throw new ApiError(
           409,
           CrmErrorCode.EXTERNAL_ID_TAKEN,
@@ -468,7 +460,7 @@ export class SandboxCrmProvider implements CrmProvider {
       try {
         await this.em.insert(OpportunityEntity, entity);
       } catch (e) {
-        if (uniqueViolation(e, 'uq_opportunities_external_id')) {
+        if (isUniqueViolation(e, 'uq_opportunities_external_id')) {
           throw new ApiError(
             409,
             CrmErrorCode.EXTERNAL_ID_TAKEN,
