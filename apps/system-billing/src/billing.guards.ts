@@ -26,6 +26,23 @@ export function assertCatalogWriter(caller: Principal): void {
   }
 }
 
+/**
+ * Refuses a change to fields that are fixed once set: 422 BILLING_FIELD_IMMUTABLE with a pointer to
+ * each, and what to do instead.
+ */
+export function assertNoImmutableChange(
+  problems: { pointer: string; detail: string }[],
+  instead: string,
+): void {
+  if (problems.length)
+    throw new ApiError(
+      422,
+      BillingErrorCode.FIELD_IMMUTABLE,
+      `${problems.map((p) => p.detail).join('; ')}: ${instead}.`,
+      { errors: problems },
+    );
+}
+
 /** Throws VALIDATION_FAILED when cross-field checks found problems. */
 export function assertNoProblems(problems: { pointer: string; detail: string }[]): void {
   if (problems.length) throw validationProblem(problems);

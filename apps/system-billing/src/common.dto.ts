@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { ValidateIf } from 'class-validator';
 
 export { SyncPageQuery } from '@revgate/platform';
 
@@ -7,3 +8,10 @@ export const QueryBoolean = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,
   );
+
+/**
+ * An optional field that, when sent, must be a value: unlike @IsOptional(), null is validated (and
+ * so rejected) instead of being let through to a column that cannot hold it.
+ */
+export const IsOmittable = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@revgate/auth';
-import { ApiError, Page, keysetPage, keysetWindow } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
-import { assertEntityAllowed } from '../billing.guards';
+import { assertEntityAllowed, assertNoImmutableChange } from '../billing.guards';
 import { toCustomerResponse } from '../billing.mappers';
 import { LegalEntityDirectory } from '../legal-entities';
 import { BILLING_PROVIDER, type BillingProvider } from '../providers/billing-provider.port';
@@ -10,6 +10,7 @@ import {
   BillingCustomerResponse,
   CreateBillingCustomerRequest,
   ListCustomersQuery,
+  UpdateBillingCustomerRequest,
 } from './dto/customer.dto';
 
 @Injectable()
@@ -62,5 +63,50 @@ export class CustomersService {
       externalId: query.externalId,
     });
     return keysetPage(slice, toCustomerResponse);
+  }
+
+  /**
+   * Changes a customer's descriptive fields. Its currency and legal entity are fixed: invoices,
+   * subscriptions and document numbers hang off them, so a request naming other values is refused.
+   */
+  async update(
+    caller: Principal,
+    id: string,
+    request: UpdateBillingCustomerRequest,
+    ifMatch?: string,
+  ): Promise<BillingCustomerResponse> {
+    const guard = {
+      expectedVersion: expectedVersion(ifMatch),
+      legalEntities: caller.legalEntities,
+    };
+    const current = await this.get(caller, id);
+    const { currency, legalEntity, billTo, ...changes } = request;
+    assertNoImmutableChange(
+      [
+        ...(currency !== undefined && currency !== current.currency
+          ? [
+              {
+                pointer: '/currency',
+                detail: `currency cannot change from ${current.currency} to ${currency}`,
+              },
+            ]
+          : []),
+        ...(legalEntity !== undefined && legalEntity !== current.legalEntity
+          ? [
+              {
+                pointer: '/legalEntity',
+                detail: `legalEntity cannot change from ${current.legalEntity} to ${legalEntity}`,
+              },
+            ]
+          : []),
+      ],
+      'a customer keeps its currency and legal entity; create a new customer instead',
+    );
+    const customer = await this.billing.updateCustomer(
+      id,
+      { ...changes, billTo: billTo && { ...billTo } },
+      guard,
+    );
+    return toCustomerResponse(customer);
   }
 }

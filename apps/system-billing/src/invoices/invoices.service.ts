@@ -33,7 +33,9 @@ import {
   type BillingProvider,
   type BillingSubscription,
   type NewInvoiceLine,
+  type PendingFinalization,
 } from '../providers/billing-provider.port';
+import type { TaxableLine, TaxOutcome } from '../providers/tax.port';
 import { addDays, utcDay } from '../subscriptions/billing-periods';
 import { nextBillingSpan, recurringLines } from '../subscriptions/subscription-billing';
 import {
@@ -51,6 +53,13 @@ import {
   OneTimeLineRequest,
   VoidInvoiceRequest,
 } from './dto/invoice.dto';
+
+interface TaxedLines {
+  lines: NewInvoiceLine[];
+  totals: { subtotal: string; totalTax: string; total: string };
+  status: ReturnType<typeof taxStatusOf>;
+  notes: string[];
+}
 
 const notFound = (id: string): ApiError =>
   new ApiError(404, BillingErrorCode.INVOICE_NOT_FOUND, `Invoice ${id} does not exist.`);
@@ -139,7 +148,7 @@ export class InvoicesService {
             : `Nothing to invoice for subscription ${request.subscriptionId} yet: its next period has not begun (or it has ended) and no line is waiting.`,
         );
       const id = randomUUID();
-      const taxed = await this.taxed(customer, lines, today, undefined);
+      const taxed = await this.taxed(customer, lines, today);
       const invoice = await this.billing.createInvoice({
         id,
         customerId: customer.id,
@@ -177,37 +186,53 @@ export class InvoicesService {
   }
 
   /**
-   * draft → finalized: issued today, due after the payment terms, numbered gap-free per legal entity
-   * and year, its tax committed to the tax system under the invoice id, immutable from then on. The
-   * customer's unapplied credit is applied. Emits billing.invoice.finalized.v1 (and .paid.v1 when
-   * nothing is left to pay).
+   * draft → finalized: issued on the day finalization began, due after the payment terms, numbered
+   * gap-free per legal entity and year, its tax committed to the tax system under the invoice id,
+   * immutable from then on. The customer's unapplied credit is applied. Emits
+   * billing.invoice.finalized.v1 (and .paid.v1 when nothing is left to pay).
+   *
+   * Three steps, so that no database transaction waits on the tax system and no crash can leave
+   * the two disagreeing: (1) fix the issue date and the tax document on the draft; (2) commit that
+   * document to the tax system, outside any transaction; (3) number and finalize. A retry after a
+   * failure at (2) or (3) resumes from what (1) recorded and commits the same document again,
+   * which the tax system answers with the transaction it already has.
    */
   async finalize(caller: Principal, id: string, ifMatch?: string): Promise<InvoiceResponse> {
     const expected = expectedVersion(ifMatch);
-    return this.tx.run(async () => {
-      const invoice = await this.locked(caller, id, expected);
-      if (invoice.status !== 'draft')
-        throw new ApiError(
-          409,
-          BillingErrorCode.INVOICE_NOT_DRAFT,
-          `Invoice ${invoice.number ?? id} is already ${invoice.status}; only a draft can be finalized.`,
-        );
-      const customer = await this.customerOf(invoice);
+    const { invoice, pending, base } = await this.tx.run(async () => {
+      const draft = await this.locked(caller, id, expected);
+      this.assertDraft(draft);
+      const lines = draft.lines.filter((l) => l.type !== 'tax').map(asNew);
+      if (draft.pendingFinalization)
+        return { invoice: draft, pending: draft.pendingFinalization, base: lines };
+      const customer = await this.customerOf(draft);
       const issueDate = utcDay();
-      const base = invoice.lines.map(asNew);
-      const taxed = await this.taxed(customer, base, issueDate, invoice.id);
+      const taxable = await this.taxBase(customer, lines);
+      const begun: PendingFinalization = {
+        issueDate,
+        ...(taxable.length ? { taxDocument: this.tax.document(customer, issueDate, taxable) } : {}),
+      };
+      await this.billing.beginFinalization(id, begun);
+      return { invoice: draft, pending: begun, base: lines };
+    });
+    const outcome = await this.tax.commitDocument(pending.taxDocument, invoice.currency, id);
+    return this.tx.run(async () => {
+      const draft = await this.locked(caller, id, undefined);
+      // A concurrent finalization of the same draft may have finished first.
+      this.assertDraft(draft);
+      const taxed = this.applyTax(base, outcome, draft.currency, id);
       const finalized = await this.billing.finalizeInvoice(
         id,
         {
-          issueDate,
-          dueDate: addDays(issueDate, PAYMENT_TERM_DAYS[invoice.paymentTerms]),
+          issueDate: pending.issueDate,
+          dueDate: addDays(pending.issueDate, PAYMENT_TERM_DAYS[draft.paymentTerms]),
           lines: taxed.lines,
           ...taxed.totals,
           taxStatus: taxed.status,
-          taxTransactionCode: taxed.status === 'committed' ? invoice.id : undefined,
+          taxTransactionCode: taxed.status === 'committed' ? id : undefined,
           taxNotes: taxed.notes,
         },
-        { expectedVersion: expected },
+        {},
       );
       await this.outbox.append(
         EventTypes.InvoiceFinalized,
@@ -401,19 +426,31 @@ export class InvoicesService {
       throw validationProblem([{ pointer, detail: 'the line amount is too large' }]);
   }
 
-  /** The lines with their tax (quoted, or committed under `code`), totals and tax status. */
+  private assertDraft(invoice: BillingInvoice): void {
+    if (invoice.status !== 'draft')
+      throw new ApiError(
+        409,
+        BillingErrorCode.INVOICE_NOT_DRAFT,
+        `Invoice ${invoice.number ?? invoice.id} is already ${invoice.status}; only a draft can be finalized.`,
+      );
+  }
+
+  /** The draft lines with their quoted tax, totals and tax status. */
   private async taxed(
     customer: BillingCustomer,
     lines: NewInvoiceLine[],
     date: string,
-    code: string | undefined,
-  ): Promise<{
-    lines: NewInvoiceLine[];
-    totals: { subtotal: string; totalTax: string; total: string };
-    status: ReturnType<typeof taxStatusOf>;
-    notes: string[];
-  }> {
+  ): Promise<TaxedLines> {
     const base = lines.filter((l) => l.type !== 'tax');
+    const outcome = await this.tax.quote(customer, date, await this.taxBase(customer, base));
+    return this.applyTax(base, outcome, customer.currency, undefined);
+  }
+
+  /** The taxable lines of an invoice's charge lines; refuses what cannot be invoiced. */
+  private async taxBase(
+    customer: BillingCustomer,
+    base: readonly NewInvoiceLine[],
+  ): Promise<TaxableLine[]> {
     const preliminary = invoiceTotals(base, customer.currency);
     if (new MoneyDecimal(preliminary.subtotal).isNegative())
       throw new ApiError(
@@ -421,9 +458,8 @@ export class InvoicesService {
         BillingErrorCode.AMOUNT_INVALID,
         `The invoice would total ${preliminary.subtotal} ${customer.currency}: an amount owed to the customer is a credit memo, not an invoice.`,
       );
-    let taxable;
     try {
-      taxable = taxableLines(base, await this.itemCodes(base));
+      return taxableLines(base, await this.itemCodes(base));
     } catch (e) {
       if (e instanceof NegativeTaxBaseError)
         throw new ApiError(
@@ -433,24 +469,28 @@ export class InvoicesService {
         );
       throw e;
     }
-    const outcome =
-      code === undefined
-        ? await this.tax.quote(customer, date, taxable)
-        : await this.tax.commit(customer, date, taxable, code);
+  }
+
+  /** The charge lines with the tax lines of `outcome` (committed under `code` when given). */
+  private applyTax(
+    base: NewInvoiceLine[],
+    outcome: TaxOutcome,
+    currency: string,
+    code: string | undefined,
+  ): TaxedLines {
     const taxedLines = withTax(
       base,
       outcome,
-      customer.currency,
+      currency,
       randomUUID,
       code !== undefined && outcome.calculated ? code : undefined,
     );
-    const totals = invoiceTotals(taxedLines, customer.currency);
     for (const line of taxedLines)
-      if (!fitsCurrencyMinorUnits(line.amount, customer.currency))
-        throw new Error(`line ${line.id} has more decimals than ${customer.currency}`);
+      if (!fitsCurrencyMinorUnits(line.amount, currency))
+        throw new Error(`line ${line.id} has more decimals than ${currency}`);
     return {
       lines: taxedLines,
-      totals,
+      totals: invoiceTotals(taxedLines, currency),
       status: taxStatusOf(outcome, code !== undefined),
       notes: outcome.notes,
     };

@@ -303,6 +303,70 @@ describe('invoices with the tax system API (e2e)', () => {
     expect(await taxTransactions()).toBe(recorded);
   });
 
+  it('resumes a finalization that failed after the tax commit: the same document, one tax transaction, no second number', async () => {
+    const buyer = await customerIn(NEW_YORK);
+    const draft = await draftFor(buyer);
+    // Fail the billing side once, after the tax system has committed: numbering the invoice raises.
+    await t.sql(`create sequence if not exists billing.fail_numbering_seq`);
+    await t.sql(`create or replace function billing.fail_numbering() returns trigger language plpgsql as $$
+      begin
+        if nextval('billing.fail_numbering_seq') = 1 then
+          raise exception 'injected failure after the tax commit';
+        end if;
+        return new;
+      end $$`);
+    await t.sql(
+      `create trigger fail_numbering before insert or update on billing.document_sequences for each row execute function billing.fail_numbering()`,
+    );
+    try {
+      const first = await http('POST', billing.url(`invoices/${draft.id}/finalize`), { token: rw });
+      expectProblem(first, 500, 'INTERNAL_ERROR');
+    } finally {
+      await t.sql(`drop trigger if exists fail_numbering on billing.document_sequences`);
+      await t.sql(`drop function if exists billing.fail_numbering()`);
+      await t.sql(`drop sequence if exists billing.fail_numbering_seq`);
+    }
+    const committed = await taxTransaction(buyer.legalEntity, draft.id);
+    expectStatus(committed, 200);
+    expect(await billing.get<InvoiceResponse>(rw, `invoices/${draft.id}`)).toMatchObject({
+      status: 'draft',
+      version: 1,
+    });
+    // Between the attempts the customer moves: the retry must still commit what the first
+    // attempt fixed (rebuilding the document would now conflict with the recorded transaction).
+    await t.sql(`update billing.customers set bill_to = $1 where id = $2`, [
+      JSON.stringify(SAN_FRANCISCO),
+      buyer.id,
+    ]);
+    const retried = await billing.post<InvoiceResponse>(
+      rw,
+      `invoices/${draft.id}/finalize`,
+      {},
+      200,
+    );
+    expect(retried).toMatchObject({
+      status: 'finalized',
+      issueDate: committed.body.date,
+      tax: { status: 'committed', transactionCode: draft.id },
+    });
+    expect(retried.number).toMatch(/-000\d{3}$/);
+    expect(retried.totalTax).toBe(committed.body.totalTax);
+    const after = await taxTransaction(buyer.legalEntity, draft.id);
+    expect(after.body.id).toBe(committed.body.id);
+    expect(
+      await tax.sql<{ n: number }>(
+        'select count(*)::int as n from tax.tax_transactions where code = $1',
+        [draft.id],
+      ),
+    ).toEqual([{ n: 1 }]);
+    expect(
+      await t.sql<{ pending: unknown }>(
+        'select pending_finalization as pending from billing.invoices where id = $1',
+        [draft.id],
+      ),
+    ).toEqual([{ pending: null }]);
+  });
+
   it('answers 503 BILLING_TAX_UNAVAILABLE with Retry-After when the tax system is down, and finalizes nothing', async () => {
     const buyer = await customerIn(NEW_YORK);
     const draft = await draftFor(buyer);

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
 import { Caller, type Principal } from '@revgate/auth';
@@ -10,8 +10,15 @@ import {
   ListPricesQuery,
   PriceQuoteRequest,
   PriceQuoteResponse,
+  UpdateBillingPriceRequest,
 } from './dto/price.dto';
 import { PricesService } from './prices.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: "The price's ETag from your last read; a stale one gets 412",
+};
 
 @ApiTags('Catalog')
 @Controller('prices')
@@ -53,6 +60,28 @@ export class PricesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BillingPriceResponse> {
     const price = await this.prices.get(id);
+    void reply.header('etag', etagFor(price.version));
+    return price;
+  }
+
+  /**
+   * Changes a price's external id, nickname or active flag. Its terms (product, currency, type,
+   * interval, amounts, tiers) are fixed: naming one answers 422 BILLING_FIELD_IMMUTABLE; create a
+   * new price instead. Send If-Match with the ETag you read; a stale one gets 412.
+   */
+  @Patch(':id')
+  @RequireScopes('billing:write')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: BillingPriceResponse })
+  @ApiProblems(400, 403, 404, 409, 412, 422)
+  async update(
+    @Caller() caller: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateBillingPriceRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BillingPriceResponse> {
+    const price = await this.prices.update(caller, id, body, ifMatch);
     void reply.header('etag', etagFor(price.version));
     return price;
   }

@@ -13,6 +13,7 @@ import {
   ISO_INSTANT,
   Page,
   pointers,
+  type ProblemBody,
   unique,
   UUID,
 } from '../../test/billing-fixtures';
@@ -487,6 +488,220 @@ describe('catalog: products and prices (e2e)', () => {
         403,
         'AUTH_INSUFFICIENT_SCOPE',
       );
+    });
+  });
+
+  describe('PATCH /prices/{id}', () => {
+    const row = async (id: string): Promise<Record<string, unknown> | undefined> =>
+      (
+        await t.sql(
+          'select external_id, product_id, nickname, currency, type, billing_interval, usage_type, meter, definition, active, version from billing.prices where id = $1',
+          [id],
+        )
+      )[0];
+
+    const patch = (
+      id: string,
+      body: unknown,
+      options: { token?: string; ifMatch?: string } = {},
+    ): ReturnType<typeof http<BillingPriceResponse>> =>
+      http<BillingPriceResponse>('PATCH', billing.url(`prices/${id}`), {
+        token: options.token ?? rw,
+        body,
+        headers: options.ifMatch === undefined ? {} : { 'if-match': options.ifMatch },
+      });
+
+    const tiered = (): Promise<BillingPriceResponse> =>
+      createPrice(
+        monthly({
+          nickname: 'API calls',
+          externalId: unique('API-M'),
+          usageType: 'metered',
+          meter: 'api_calls',
+          billingScheme: 'tiered',
+          tiersMode: 'graduated',
+          includedQuantity: '1000',
+          tiers: [
+            { upTo: '90000', unitAmount: '0.002' },
+            { upTo: null, unitAmount: '0.001' },
+          ],
+        }),
+      );
+
+    it('changes the nickname, externalId and active flag with the current ETag; the terms stay', async () => {
+      const created = await tiered();
+      const read = await http('GET', billing.url(`prices/${created.id}`), { token: reader });
+      expect(read.headers.get('etag')).toBe('"v1"');
+      const termsBefore = await row(created.id);
+
+      const changes = {
+        nickname: 'API calls (legacy)',
+        externalId: unique('API-OLD'),
+        active: false,
+      };
+      const res = await patch(created.id, changes, { ifMatch: '"v1"' });
+      expectStatus(res, 200);
+      expect(res.headers.get('etag')).toBe('"v2"');
+      expect(res.body).toEqual({
+        ...created,
+        ...changes,
+        version: 2,
+        updatedAt: expect.stringMatching(ISO_INSTANT) as unknown,
+      });
+      expect(res.body.updatedAt > created.updatedAt).toBe(true);
+      expect(await row(created.id)).toEqual({
+        ...termsBefore,
+        nickname: changes.nickname,
+        external_id: changes.externalId,
+        active: false,
+        version: 2,
+      });
+      const again = await http<BillingPriceResponse>('GET', billing.url(`prices/${created.id}`), {
+        token: reader,
+      });
+      expect(again.body).toEqual(res.body);
+      expect(again.headers.get('etag')).toBe('"v2"');
+      // An inactive price still prices what it prices.
+      const q = await quote(created.id, { quantity: '2000' });
+      expectStatus(q, 200);
+      expect(q.body.amount).toBe('2.00');
+
+      // null removes the nickname; without If-Match the write is unconditional; reactivation works.
+      const cleared = await patch(created.id, { nickname: null, active: true });
+      expectStatus(cleared, 200);
+      expect(cleared.headers.get('etag')).toBe('"v3"');
+      expect(cleared.body).not.toHaveProperty('nickname');
+      expect(await row(created.id)).toMatchObject({ nickname: null, active: true, version: 3 });
+    });
+
+    it('refuses a stale or malformed If-Match with 412 and writes nothing', async () => {
+      const created = await createPrice(monthly({ billingScheme: 'per_unit', unitAmount: '3' }));
+      expectStatus(await patch(created.id, { nickname: 'First' }, { ifMatch: '"v1"' }), 200);
+      const before = await row(created.id);
+      const stale = await patch(created.id, { active: false }, { ifMatch: '"v1"' });
+      expectProblem(stale, 412, 'PRECONDITION_FAILED');
+      expect((stale.body as unknown as ProblemBody).currentETag).toBe('"v2"');
+      expectProblem(
+        await patch(created.id, { active: false }, { ifMatch: 'W/"v2"' }),
+        412,
+        'PRECONDITION_FAILED',
+      );
+      expect(await row(created.id)).toEqual(before);
+      expect(before).toMatchObject({ nickname: 'First', active: true, version: 2 });
+    });
+
+    const termChanges: [string, Record<string, unknown>, string][] = [
+      ['the unit amount', { unitAmount: '0.003' }, '/unitAmount'],
+      ['the tiers', { tiers: [{ upTo: null, unitAmount: '0.001' }] }, '/tiers'],
+      ['the tiers mode', { tiersMode: 'volume' }, '/tiersMode'],
+      ['the included quantity', { includedQuantity: '0' }, '/includedQuantity'],
+      ['the currency', { currency: 'EUR' }, '/currency'],
+      ['the currency, to its own value', { currency: 'USD' }, '/currency'],
+      ['the product', { productId: randomUUID() }, '/productId'],
+      ['the type', { type: 'one_time' }, '/type'],
+      ['the interval', { interval: 'year' }, '/interval'],
+      ['the usage type', { usageType: 'licensed' }, '/usageType'],
+      ['the meter', { meter: 'events' }, '/meter'],
+      ['the billing scheme', { billingScheme: 'flat' }, '/billingScheme'],
+      ['the amount, even null', { amount: null }, '/amount'],
+      ['the package', { transformQuantity: { divideBy: '10', round: 'up' } }, '/transformQuantity'],
+    ];
+    it.each(termChanges)(
+      'refuses to change %s (422 BILLING_FIELD_IMMUTABLE: create a new price instead) and writes nothing',
+      async (_name, body, pointer) => {
+        const price = await tiered();
+        const before = await row(price.id);
+        const counts = await billing.counts();
+        const res = await patch(price.id, { nickname: 'Renamed', ...body }, { ifMatch: '"v1"' });
+        const problem = expectProblem(res, 422, 'BILLING_FIELD_IMMUTABLE');
+        expect(problem.detail).toContain('create a new price instead');
+        expect(pointers(res)).toEqual([pointer]);
+        expect(await row(price.id)).toEqual(before);
+        expect(await billing.counts()).toEqual(counts);
+      },
+    );
+
+    const badPatches: [string, Record<string, unknown>, string][] = [
+      ['an unknown field', { lookupKey: 'pro' }, '/lookupKey'],
+      ['a server-owned field', { version: 4 }, '/version'],
+      ['nickname a number', { nickname: 5 }, '/nickname'],
+      ['nickname empty', { nickname: '' }, '/nickname'],
+      ['active as a string', { active: 'false' }, '/active'],
+      ['active null', { active: null }, '/active'],
+      ['externalId with a space', { externalId: 'PRO 1' }, '/externalId'],
+      ['externalId null', { externalId: null }, '/externalId'],
+    ];
+    it.each(badPatches)(
+      'rejects %s with VALIDATION_FAILED and writes nothing',
+      async (_name, body, pointer) => {
+        const price = await tiered();
+        const before = await row(price.id);
+        const counts = await billing.counts();
+        const res = await patch(price.id, body, { ifMatch: '"v1"' });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(pointers(res)).toContain(pointer);
+        expect(await row(price.id)).toEqual(before);
+        expect(await billing.counts()).toEqual(counts);
+      },
+    );
+
+    it('refuses an externalId another price has (409) and to reactivate a price of an inactive product (422)', async () => {
+      const other = await tiered();
+      const price = await tiered();
+      const before = await row(price.id);
+      expectProblem(
+        await patch(price.id, { externalId: other.externalId }),
+        409,
+        'BILLING_EXTERNAL_ID_TAKEN',
+      );
+      expect(await row(price.id)).toEqual(before);
+
+      const own = await billing.createProduct(rw, { name: 'Retired' });
+      const retired = await createPrice(
+        monthly({ productId: own.id, billingScheme: 'per_unit', unitAmount: '1' }),
+      );
+      expectStatus(await patch(retired.id, { active: false }), 200);
+      expectStatus(
+        await http('PATCH', billing.url(`products/${own.id}`), {
+          token: rw,
+          body: { active: false },
+        }),
+        200,
+      );
+      const inactive = await row(retired.id);
+      const res = await patch(retired.id, { active: true });
+      expectProblem(res, 422, 'BILLING_PRODUCT_INACTIVE');
+      expect(pointers(res)).toEqual(['/active']);
+      expect(await row(retired.id)).toEqual(inactive);
+      // Other changes to it are still allowed.
+      expectStatus(await patch(retired.id, { nickname: 'Retired plan' }), 200);
+    });
+
+    it('answers 404 for an unknown price, 403 to a caller limited to a legal entity or without billing:write', async () => {
+      const price = await tiered();
+      const before = await row(price.id);
+      const counts = await billing.counts();
+      expectProblem(await patch(randomUUID(), { active: false }), 404, 'BILLING_PRICE_NOT_FOUND');
+      expectProblem(
+        await patch(price.id, { active: false }, { token: de01 }),
+        403,
+        'BILLING_CATALOG_FORBIDDEN',
+      );
+      expectProblem(
+        await patch(price.id, { active: false }, { token: reader }),
+        403,
+        'AUTH_INSUFFICIENT_SCOPE',
+      );
+      expectProblem(
+        await http('PATCH', billing.url(`prices/${price.id}`), { body: { active: false } }),
+        401,
+        'AUTH_TOKEN_MISSING',
+      );
+      const malformed = await patch('pro', { active: false });
+      expectProblem(malformed, 400, 'VALIDATION_FAILED');
+      expect(pointers(malformed)).toEqual(['id']);
+      expect(await row(price.id)).toEqual(before);
+      expect(await billing.counts()).toEqual(counts);
     });
   });
 });

@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@revgate/auth';
 import { priceRequestProblems } from '@revgate/canonical';
-import { ApiError, Page, keysetPage, keysetWindow } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
-import { assertCatalogWriter, assertNoProblems, withEngine } from '../billing.guards';
+import {
+  assertCatalogWriter,
+  assertNoImmutableChange,
+  assertNoProblems,
+  withEngine,
+} from '../billing.guards';
 import { toPriceResponse, toQuoteResponse } from '../billing.mappers';
 import { priceQuantity, validatePrice } from '../pricing';
 import { BILLING_PROVIDER, type BillingProvider } from '../providers/billing-provider.port';
@@ -12,7 +17,9 @@ import {
   CreateBillingPriceRequest,
   ListPricesQuery,
   PriceQuoteRequest,
+  PRICE_TERMS,
   PriceQuoteResponse,
+  UpdateBillingPriceRequest,
 } from './dto/price.dto';
 import { toPriceDefinition } from './price-definition';
 
@@ -79,6 +86,45 @@ export class PricesService {
       active: query.active,
     });
     return keysetPage(slice, toPriceResponse);
+  }
+
+  /**
+   * Changes what describes a price (external id, nickname) and whether it is active. Its terms are
+   * fixed, as Stripe's: naming one is refused (422), since subscriptions and invoices priced by it
+   * must keep meaning what they meant. A price is reactivated only under an active product.
+   */
+  async update(
+    caller: Principal,
+    id: string,
+    request: UpdateBillingPriceRequest,
+    ifMatch?: string,
+  ): Promise<BillingPriceResponse> {
+    assertCatalogWriter(caller);
+    const guard = { expectedVersion: expectedVersion(ifMatch) };
+    const current = await this.get(id);
+    assertNoImmutableChange(
+      PRICE_TERMS.filter((field) => request[field] !== undefined).map((field) => ({
+        pointer: `/${field}`,
+        detail: `${field} of a price cannot change`,
+      })),
+      'create a new price instead (and deactivate this one with active: false)',
+    );
+    if (request.active === true && !current.active) {
+      const product = await this.billing.getProduct(current.productId);
+      if (!product?.active)
+        throw new ApiError(
+          422,
+          BillingErrorCode.PRODUCT_INACTIVE,
+          `Product ${product?.name ?? current.productId} is inactive; activate it before its prices.`,
+          { errors: [{ pointer: '/active', detail: 'the product of the price is inactive' }] },
+        );
+    }
+    const price = await this.billing.updatePrice(
+      id,
+      { externalId: request.externalId, nickname: request.nickname, active: request.active },
+      guard,
+    );
+    return toPriceResponse(price);
   }
 
   /** What a quantity costs for one period under the price, with the breakdown. Records nothing. */

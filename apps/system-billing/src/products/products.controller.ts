@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
 import { Caller, type Principal } from '@revgate/auth';
@@ -8,8 +8,15 @@ import {
   BillingProductResponse,
   CreateBillingProductRequest,
   ListProductsQuery,
+  UpdateBillingProductRequest,
 } from './dto/product.dto';
 import { ProductsService } from './products.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: "The product's ETag from your last read; a stale one gets 412",
+};
 
 @ApiTags('Catalog')
 @Controller('products')
@@ -50,6 +57,27 @@ export class ProductsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BillingProductResponse> {
     const product = await this.products.get(id);
+    void reply.header('etag', etagFor(product.version));
+    return product;
+  }
+
+  /**
+   * Changes a product of the catalog: name, description, tax code, sku, external id, active. Send
+   * If-Match with the ETag you read; a stale one gets 412.
+   */
+  @Patch(':id')
+  @RequireScopes('billing:write')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: BillingProductResponse })
+  @ApiProblems(400, 403, 404, 409, 412)
+  async update(
+    @Caller() caller: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateBillingProductRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BillingProductResponse> {
+    const product = await this.products.update(caller, id, body, ifMatch);
     void reply.header('etag', etagFor(product.version));
     return product;
   }

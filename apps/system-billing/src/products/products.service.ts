@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@revgate/auth';
 import { DEFAULT_PRODUCT_TAX_CODE } from '@revgate/canonical';
-import { ApiError, Page, keysetPage, keysetWindow } from '@revgate/platform';
+import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
 import { assertCatalogWriter } from '../billing.guards';
 import { toProductResponse } from '../billing.mappers';
@@ -10,6 +10,7 @@ import {
   BillingProductResponse,
   CreateBillingProductRequest,
   ListProductsQuery,
+  UpdateBillingProductRequest,
 } from './dto/product.dto';
 
 @Injectable()
@@ -47,5 +48,20 @@ export class ProductsService {
       externalId: query.externalId,
     });
     return keysetPage(slice, toProductResponse);
+  }
+
+  async update(
+    caller: Principal,
+    id: string,
+    request: UpdateBillingProductRequest,
+    ifMatch?: string,
+  ): Promise<BillingProductResponse> {
+    assertCatalogWriter(caller);
+    const product = await this.billing.updateProduct(
+      id,
+      { ...request },
+      { expectedVersion: expectedVersion(ifMatch) },
+    );
+    return toProductResponse(product);
   }
 }

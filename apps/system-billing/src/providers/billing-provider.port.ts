@@ -43,6 +43,7 @@ import type {
 } from '@revgate/canonical';
 import type { KeysetWindow, Slice } from '@revgate/platform';
 import type { PriceDefinition } from '../pricing';
+import type { TaxDocument } from './tax.port';
 
 export const BILLING_PROVIDER = Symbol('BILLING_PROVIDER');
 
@@ -221,9 +222,23 @@ export interface BillingInvoice {
   voidedAt?: Date;
   voidReason?: string;
   markedUncollectibleAt?: Date;
+  /** On a draft whose finalization began and did not finish (see PendingFinalization). */
+  pendingFinalization?: PendingFinalization;
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * What a finalization commits, fixed at its first attempt: the issue date and the tax document
+ * (none when no line is taxable). The tax system is called between two database transactions, so
+ * a crash or an outage after the tax commit leaves the draft with this; the next attempt commits
+ * the same document under the same code, which the tax system answers with the transaction it
+ * recorded, and the invoice is issued on the day its finalization began.
+ */
+export interface PendingFinalization {
+  issueDate: string;
+  taxDocument?: TaxDocument;
 }
 
 /** A draft to store: its own lines, and the pending lines it takes (they keep their ids). */
@@ -426,6 +441,37 @@ export interface WriteGuard {
 export type NewCustomer = Omit<BillingCustomer, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 export type NewProduct = Omit<BillingProduct, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 export type NewPrice = Omit<BillingPrice, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * A change to a customer (Stripe: POST /v1/customers/{id}); undefined keeps a field, null removes
+ * an optional one. The currency and the legal entity are fixed once set.
+ */
+export interface CustomerChanges {
+  externalId?: string;
+  name?: string;
+  email?: string | null;
+  billTo?: PostalAddress;
+  paymentTerms?: PaymentTerms;
+  taxExemptionNumber?: string | null;
+  vatId?: string | null;
+}
+/** A change to a product (Stripe: POST /v1/products/{id}). */
+export interface ProductChanges {
+  externalId?: string;
+  sku?: string | null;
+  name?: string;
+  description?: string | null;
+  taxCode?: string;
+  active?: boolean;
+}
+/** A change to a price (Stripe: POST /v1/prices/{id}): its terms are fixed, only these change. */
+export interface PriceChanges {
+  externalId?: string;
+  nickname?: string | null;
+  active?: boolean;
+}
+/** Guard on a customer write: the If-Match version and the legal entities the caller sees. */
+export type CustomerWriteGuard = WriteGuard & Pick<ReadOptions, 'legalEntities'>;
 export interface NewSubscription {
   externalId?: string;
   customerId: string;
@@ -455,15 +501,23 @@ export interface BillingProvider {
   createCustomer(input: NewCustomer): Promise<BillingCustomer>;
   getCustomer(id: string, options?: ReadOptions): Promise<BillingCustomer | undefined>;
   listCustomers(filter: CustomerFilter): Promise<Slice<BillingCustomer>>;
+  /** A customer outside the guard's legal entities is not found. */
+  updateCustomer(
+    id: string,
+    changes: CustomerChanges,
+    guard: CustomerWriteGuard,
+  ): Promise<BillingCustomer>;
 
   createProduct(input: NewProduct): Promise<BillingProduct>;
   getProduct(id: string): Promise<BillingProduct | undefined>;
   listProducts(filter: ProductFilter): Promise<Slice<BillingProduct>>;
+  updateProduct(id: string, changes: ProductChanges, guard: WriteGuard): Promise<BillingProduct>;
 
   createPrice(input: NewPrice): Promise<BillingPrice>;
   getPrice(id: string): Promise<BillingPrice | undefined>;
   getPrices(ids: readonly string[]): Promise<BillingPrice[]>;
   listPrices(filter: PriceFilter): Promise<Slice<BillingPrice>>;
+  updatePrice(id: string, changes: PriceChanges, guard: WriteGuard): Promise<BillingPrice>;
 
   createSubscription(input: NewSubscription): Promise<BillingSubscription>;
   getSubscription(id: string, options?: ReadOptions): Promise<BillingSubscription | undefined>;
@@ -492,6 +546,8 @@ export interface BillingProvider {
     finalization: InvoiceFinalization,
     guard: WriteGuard,
   ): Promise<BillingInvoice>;
+  /** Records on a draft the finalization it began (the draft is otherwise unchanged). */
+  beginFinalization(id: string, pending: PendingFinalization): Promise<void>;
   voidInvoice(id: string, reason: string | undefined, guard: WriteGuard): Promise<BillingInvoice>;
   markUncollectible(id: string, guard: WriteGuard): Promise<BillingInvoice>;
   /** Open invoices of a subscription that had a payment fail and are not paid. */

@@ -60,6 +60,19 @@ export class TaxService {
     return this.tax.commit(this.document(customer, date, lines), code);
   }
 
+  /**
+   * Commits a document built earlier (by `document`) under `code`; no document means nothing was
+   * taxable. Sending the same document again answers the transaction the tax system recorded.
+   */
+  commitDocument(
+    document: TaxDocument | undefined,
+    currency: string,
+    code: string,
+  ): Promise<TaxOutcome> {
+    if (!document) return Promise.resolve(this.empty(currency));
+    return this.tax.commit(document, code);
+  }
+
   void(legalEntity: string, code: string, reason?: string): Promise<void> {
     return this.tax.void(legalEntity, code, reason);
   }

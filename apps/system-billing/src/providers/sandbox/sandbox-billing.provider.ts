@@ -18,10 +18,13 @@ import type {
   BillingProvider,
   BillingSubscription,
   CreditMemoFilter,
+  CustomerChanges,
   CustomerFilter,
+  CustomerWriteGuard,
   DateSpan,
   InvoiceFilter,
   InvoiceFinalization,
+  PendingFinalization,
   NewCreditMemo,
   NewCustomer,
   NewInvoice,
@@ -31,7 +34,9 @@ import type {
   NewProduct,
   NewSubscription,
   PaymentFilter,
+  PriceChanges,
   PriceFilter,
+  ProductChanges,
   ProductFilter,
   ReadOptions,
   Slice,
@@ -63,6 +68,13 @@ function visible(entity: string, legalEntities?: readonly string[]): boolean {
 }
 
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
+
+/** The fields a change sets (null included: it clears an optional column). */
+function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(changes).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}
 
 function toCustomer(e: CustomerEntity): BillingCustomer {
   return {
@@ -264,6 +276,7 @@ function toInvoice(e: InvoiceEntity, lines: InvoiceLineEntity[]): BillingInvoice
     voidedAt: opt(e.voidedAt),
     voidReason: opt(e.voidReason),
     markedUncollectibleAt: opt(e.uncollectibleAt),
+    pendingFinalization: opt(e.pendingFinalization),
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
@@ -422,6 +435,44 @@ export class SandboxBillingProvider implements BillingProvider {
     return toSlice(await qb.getMany(), filter.limit, toCustomer);
   }
 
+  async updateCustomer(
+    id: string,
+    changes: CustomerChanges,
+    guard: CustomerWriteGuard,
+  ): Promise<BillingCustomer> {
+    try {
+      return await this.tx.run(async () => {
+        const entity = await this.em.findOne(CustomerEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!entity || !visible(entity.legalEntity, guard.legalEntities))
+          throw new ApiError(
+            404,
+            BillingErrorCode.CUSTOMER_NOT_FOUND,
+            `Customer ${id} does not exist.`,
+          );
+        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+          throw staleWrite('customer', entity.version);
+        const columns = {
+          ...definedOnly(changes),
+          version: entity.version + 1,
+          updatedAt: new Date(),
+        };
+        await this.em.update(CustomerEntity, { id }, columns);
+        return toCustomer(Object.assign(entity, columns));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_customers_external_id'))
+        throw new ApiError(
+          409,
+          BillingErrorCode.EXTERNAL_ID_TAKEN,
+          `A customer with externalId ${changes.externalId ?? ''} already exists.`,
+        );
+      throw e;
+    }
+  }
+
   // ---- catalog ------------------------------------------------------------------------------
 
   async createProduct(input: NewProduct): Promise<BillingProduct> {
@@ -468,6 +519,51 @@ export class SandboxBillingProvider implements BillingProvider {
     if (filter.active !== undefined) qb.andWhere('p.active = :active', { active: filter.active });
     if (filter.externalId) qb.andWhere('p.externalId = :ext', { ext: filter.externalId });
     return toSlice(await qb.getMany(), filter.limit, toProduct);
+  }
+
+  async updateProduct(
+    id: string,
+    changes: ProductChanges,
+    guard: WriteGuard,
+  ): Promise<BillingProduct> {
+    try {
+      return await this.tx.run(async () => {
+        // Exclusive: waits for prices being added to the product (they share-lock it).
+        const entity = await this.em.findOne(ProductEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!entity)
+          throw new ApiError(
+            404,
+            BillingErrorCode.PRODUCT_NOT_FOUND,
+            `Product ${id} does not exist.`,
+          );
+        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+          throw staleWrite('product', entity.version);
+        const columns = {
+          ...definedOnly(changes),
+          version: entity.version + 1,
+          updatedAt: new Date(),
+        };
+        await this.em.update(ProductEntity, { id }, columns);
+        return toProduct(Object.assign(entity, columns));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_products_sku'))
+        throw new ApiError(
+          409,
+          BillingErrorCode.SKU_TAKEN,
+          `A product with sku ${changes.sku ?? ''} already exists.`,
+        );
+      if (isUniqueViolation(e, 'uq_products_external_id'))
+        throw new ApiError(
+          409,
+          BillingErrorCode.EXTERNAL_ID_TAKEN,
+          `A product with externalId ${changes.externalId ?? ''} already exists.`,
+        );
+      throw e;
+    }
   }
 
   async createPrice(input: NewPrice): Promise<BillingPrice> {
@@ -531,6 +627,36 @@ export class SandboxBillingProvider implements BillingProvider {
     if (filter.currency) qb.andWhere('p.currency = :cur', { cur: filter.currency });
     if (filter.active !== undefined) qb.andWhere('p.active = :active', { active: filter.active });
     return toSlice(await qb.getMany(), filter.limit, toPrice);
+  }
+
+  async updatePrice(id: string, changes: PriceChanges, guard: WriteGuard): Promise<BillingPrice> {
+    try {
+      return await this.tx.run(async () => {
+        const entity = await this.em.findOne(PriceEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!entity)
+          throw new ApiError(404, BillingErrorCode.PRICE_NOT_FOUND, `Price ${id} does not exist.`);
+        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+          throw staleWrite('price', entity.version);
+        const columns = {
+          ...definedOnly(changes),
+          version: entity.version + 1,
+          updatedAt: new Date(),
+        };
+        await this.em.update(PriceEntity, { id }, columns);
+        return toPrice(Object.assign(entity, columns));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_prices_external_id'))
+        throw new ApiError(
+          409,
+          BillingErrorCode.EXTERNAL_ID_TAKEN,
+          `A price with externalId ${changes.externalId ?? ''} already exists.`,
+        );
+      throw e;
+    }
   }
 
   // ---- subscriptions ------------------------------------------------------------------------
@@ -848,6 +974,7 @@ export class SandboxBillingProvider implements BillingProvider {
         voidedAt: null,
         voidReason: null,
         uncollectibleAt: null,
+        pendingFinalization: null,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -951,11 +1078,23 @@ export class SandboxBillingProvider implements BillingProvider {
         taxTransactionCode: finalization.taxTransactionCode ?? null,
         taxNotes: finalization.taxNotes,
         finalizedAt: now,
+        pendingFinalization: null,
       });
       if (remaining(entity).lte(0)) Object.assign(entity, { status: 'paid', paidAt: now });
       await this.touchInvoice(entity, now);
       return this.loadInvoice(id);
     });
+  }
+
+  async beginFinalization(id: string, pending: PendingFinalization): Promise<void> {
+    // Not a change the caller made: the version stays, so the If-Match they sent still holds.
+    const result = await this.em.update(
+      InvoiceEntity,
+      { id, status: 'draft', pendingFinalization: IsNull() },
+      { pendingFinalization: pending },
+    );
+    if (result.affected !== 1)
+      throw new Error(`invoice ${id} is not a draft without a finalization begun`);
   }
 
   async voidInvoice(

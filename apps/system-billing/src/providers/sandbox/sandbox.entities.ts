@@ -20,7 +20,12 @@ import type {
   UsageType,
 } from '@revgate/canonical';
 import type { PriceDefinition } from '../../pricing';
-import type { AmendmentLine, PostalAddress, UsagePricing } from '../billing-provider.port';
+import type {
+  AmendmentLine,
+  PendingFinalization,
+  PostalAddress,
+  UsagePricing,
+} from '../billing-provider.port';
 
 // Storage of the sandbox adapter: a simulation of Stripe's billing objects in the app's own schema.
 // Amounts are numeric(24,4) (every currency has at most 4 minor-unit decimals); unit amounts and
@@ -392,6 +397,10 @@ export class InvoiceEntity {
 
   @Column({ name: 'uncollectible_at', type: 'timestamptz', nullable: true })
   uncollectibleAt!: Date | null;
+
+  /** A draft's finalization begun and not finished (PendingFinalization in the port). */
+  @Column({ name: 'pending_finalization', type: 'jsonb', nullable: true })
+  pendingFinalization!: PendingFinalization | null;
 
   @Column({ type: 'integer' })
   version!: number;
