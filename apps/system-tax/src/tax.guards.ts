@@ -1,5 +1,10 @@
 import { canSeeEntity, type Principal } from '@revgate/auth';
-import { taxDocumentProblems, TaxQuoteRequest } from '@revgate/canonical';
+import {
+  CommitTaxTransactionRequest,
+  taxDocumentProblems,
+  TaxQuoteRequest,
+  taxTransactionProblems,
+} from '@revgate/canonical';
 import { ApiError, validationProblem } from '@revgate/platform';
 import { TaxErrorCode } from './tax-error-code';
 
@@ -17,5 +22,11 @@ export function assertEntityAllowed(caller: Principal, legalEntity: string): voi
 /** The checks that span fields (amount decimals against the currency, unique line numbers). */
 export function assertWellFormed(request: TaxQuoteRequest): void {
   const problems = taxDocumentProblems(request);
+  if (problems.length) throw validationProblem(problems);
+}
+
+/** The checks of a document to commit: those of any document, and those of sales and returns. */
+export function assertCommittable(request: CommitTaxTransactionRequest): void {
+  const problems = [...taxDocumentProblems(request), ...taxTransactionProblems(request)];
   if (problems.length) throw validationProblem(problems);
 }

@@ -6,6 +6,8 @@ import {
   toCommitModel,
   toDocumentStatus,
   toEstimateModel,
+  toEstimateOf,
+  toRecordedDocumentType,
   toTransactionResponse,
 } from './tax.mappers';
 
@@ -71,6 +73,56 @@ describe('request mappers (canonical → AvaTax CreateTransactionModel)', () => 
     });
   });
 
+  it('makes a return a ReturnInvoice naming its sale, taxed at the sale’s date, with TaxAmount overrides where a line fixes its tax', () => {
+    const model = toCommitModel(
+      plainToInstance(CommitTaxTransactionRequest, {
+        ...request,
+        date: '2026-02-20',
+        code: 'CM-1',
+        type: 'return',
+        referenceCode: 'INV-1',
+        lines: [
+          { taxCode: 'SW054000', quantity: '1', amount: '4.00', taxAmount: '0.76' },
+          { number: 'X', taxCode: 'NT', quantity: '1', amount: '5' },
+        ],
+      }),
+      '2026-01-15',
+    );
+    expect(model).toMatchObject({
+      type: 'ReturnInvoice',
+      commit: true,
+      code: 'CM-1',
+      date: '2026-02-20',
+      referenceCode: 'INV-1',
+      taxOverride: { type: 'TaxDate', taxDate: '2026-01-15', reason: 'Return' },
+    });
+    expect(model.lines).toEqual([
+      {
+        number: '1',
+        quantity: '1',
+        amount: '4.00',
+        taxCode: 'SW054000',
+        taxIncluded: false,
+        taxOverride: { type: 'TaxAmount', taxAmount: '0.76', reason: 'Return' },
+      },
+      { number: 'X', quantity: '1', amount: '5', taxCode: 'NT', taxIncluded: false },
+    ]);
+    const estimate = toEstimateOf(model);
+    expect(estimate).toMatchObject({ type: 'ReturnOrder', commit: false });
+    expect(estimate).not.toHaveProperty('code');
+    expect(estimate.taxOverride).toEqual(model.taxOverride);
+    expect(
+      toEstimateOf(
+        toCommitModel(plainToInstance(CommitTaxTransactionRequest, { ...request, code: 'I' })),
+      ).type,
+    ).toBe('SalesOrder');
+  });
+
+  it('maps the canonical document types to AvaTax’s', () => {
+    expect(toRecordedDocumentType('sale')).toBe('SalesInvoice');
+    expect(toRecordedDocumentType('return')).toBe('ReturnInvoice');
+  });
+
   it('maps the canonical statuses to AvaTax’s', () => {
     expect(toDocumentStatus('committed')).toBe('Committed');
     expect(toDocumentStatus('voided')).toBe('Cancelled');
@@ -123,6 +175,7 @@ describe('toTransactionResponse', () => {
     expect(toTransactionResponse(recorded)).toEqual({
       id: ID,
       code: 'INV-1',
+      type: 'sale',
       status: 'voided',
       legalEntity: 'FR01',
       customerCode: 'GLOBEX',
@@ -145,6 +198,16 @@ describe('toTransactionResponse', () => {
       createdAt: '2026-01-15T10:00:00.000Z',
       updatedAt: AT,
     });
+  });
+
+  it('shows a return as such, with the code of its sale', () => {
+    const response = toTransactionResponse({
+      ...recorded,
+      type: 'ReturnInvoice',
+      referenceCode: 'INV-0',
+    });
+    expect(response).toMatchObject({ code: 'INV-1', type: 'return', referenceCode: 'INV-0' });
+    expect(toTransactionResponse(recorded)).not.toHaveProperty('referenceCode');
   });
 
   it('adds the total with tax exactly, in the currency’s decimals', () => {

@@ -4,6 +4,7 @@ import {
   MoneyDecimal,
   roundMoney,
   TaxAddressDto,
+  TaxDocumentType,
   TaxQuoteRequest,
   TaxQuoteResponse,
   TaxTransactionResponse,
@@ -15,9 +16,26 @@ import {
   CreateTransactionModel,
   DocumentStatus,
   EstimateModel,
+  RecordedDocumentType,
   RecordedTransaction,
   TaxedDocument,
 } from './providers/tax-provider.port';
+
+/** Why a return carries tax overrides (AvaTax TaxOverrideModel.reason). */
+export const RETURN_OVERRIDE_REASON = 'Return';
+
+const TYPE_TO_PORT: Record<TaxDocumentType, RecordedDocumentType> = {
+  sale: 'SalesInvoice',
+  return: 'ReturnInvoice',
+};
+
+export function toRecordedDocumentType(type: TaxDocumentType): RecordedDocumentType {
+  return TYPE_TO_PORT[type];
+}
+
+function toDocumentType(type: RecordedDocumentType): TaxDocumentType {
+  return type === 'ReturnInvoice' ? 'return' : 'sale';
+}
 
 const STATUS_TO_PORT: Record<TaxTransactionStatus, DocumentStatus> = {
   committed: 'Committed',
@@ -75,9 +93,54 @@ export function toEstimateModel(request: TaxQuoteRequest): EstimateModel {
   return { ...toModel(request), type: 'SalesOrder', commit: false };
 }
 
-/** A committed transaction is an AvaTax SalesInvoice with commit=true, under its code. */
-export function toCommitModel(request: CommitTaxTransactionRequest): CommitModel {
-  return { ...toModel(request), type: 'SalesInvoice', code: request.code, commit: true };
+/**
+ * A committed transaction is an AvaTax SalesInvoice with commit=true, under its code; a return is a
+ * ReturnInvoice that names its sale in referenceCode and is taxed at `originalTaxDate`, the sale's
+ * date (a TaxDate override), each line's taxAmount becoming a TaxAmount override. Amounts stay
+ * positive on the port.
+ */
+export function toCommitModel(
+  request: CommitTaxTransactionRequest,
+  originalTaxDate?: string,
+): CommitModel {
+  const model = toModel(request);
+  if (request.type !== 'return')
+    return { ...model, type: 'SalesInvoice', code: request.code, commit: true };
+  return {
+    ...model,
+    type: 'ReturnInvoice',
+    code: request.code,
+    commit: true,
+    ...(request.referenceCode === undefined ? {} : { referenceCode: request.referenceCode }),
+    ...(originalTaxDate === undefined
+      ? {}
+      : {
+          taxOverride: {
+            type: 'TaxDate',
+            taxDate: originalTaxDate,
+            reason: RETURN_OVERRIDE_REASON,
+          },
+        }),
+    lines: model.lines.map((line, i) => {
+      const taxAmount = request.lines[i]?.taxAmount;
+      return taxAmount === undefined
+        ? line
+        : {
+            ...line,
+            taxOverride: { type: 'TaxAmount', taxAmount, reason: RETURN_OVERRIDE_REASON },
+          };
+    }),
+  };
+}
+
+/** The same document estimated and not recorded: a SalesOrder, or a ReturnOrder for a return. */
+export function toEstimateOf(model: CommitModel): EstimateModel {
+  const { code: _code, ...rest } = model;
+  return {
+    ...rest,
+    type: model.type === 'ReturnInvoice' ? 'ReturnOrder' : 'SalesOrder',
+    commit: false,
+  };
 }
 
 export function toQuoteResponse(d: TaxedDocument): TaxQuoteResponse {
@@ -125,6 +188,8 @@ export function toTransactionResponse(t: RecordedTransaction): TaxTransactionRes
   return {
     id: t.id,
     code: t.code,
+    type: toDocumentType(t.type),
+    ...(t.referenceCode === undefined ? {} : { referenceCode: t.referenceCode }),
     status: toTransactionStatus(t.status),
     ...toQuoteResponse(t),
     committedAt: t.committedAt.toISOString(),

@@ -1,14 +1,23 @@
 import type { KeysetWindow, Slice } from '@revgate/platform';
 /**
  * The tax provider port, shaped by Avalara AvaTax v2: a document goes in as a CreateTransactionModel
- * (POST /api/v2/transactions/create) — type SalesOrder to estimate without recording, SalesInvoice
- * or ReturnInvoice with commit=true to record — and is read and voided by company and code
- * (GET /companies/{companyCode}/transactions/{code}, POST …/{code}/void). Adapters translate;
- * nothing above this port sees a provider's ids, payloads or errors.
+ * (POST /api/v2/transactions/create) — type SalesOrder (or ReturnOrder) to estimate without
+ * recording, SalesInvoice or ReturnInvoice with commit=true to record — and is read and voided by
+ * company and code (GET /companies/{companyCode}/transactions/{code}, POST …/{code}/void). Adapters
+ * translate; nothing above this port sees a provider's ids, payloads or errors.
+ *
+ * Returns (ReturnOrder, ReturnInvoice) carry POSITIVE amounts on this port: the amount credited, and
+ * its tax as a positive number. AvaTax wants a return's line amounts (and TaxAmount overrides)
+ * negative, and answers with negative amounts and tax: a real AvaTax adapter negates them on the way
+ * out and back. A return names the sale it reverses in referenceCode and is taxed at the sale's tax
+ * date through a document TaxOverride of type TaxDate (reason "Return"); a line may fix its tax
+ * exactly with a TaxOverride of type TaxAmount.
  */
 export const TAX_PROVIDER = Symbol('TAX_PROVIDER');
 
-export type DocumentType = 'SalesOrder' | 'SalesInvoice' | 'ReturnInvoice';
+export type DocumentType = 'SalesOrder' | 'ReturnOrder' | 'SalesInvoice' | 'ReturnInvoice';
+/** The recorded document types. */
+export type RecordedDocumentType = 'SalesInvoice' | 'ReturnInvoice';
 /** AvaTax document statuses the port uses: Committed, and Cancelled once voided. */
 export type DocumentStatus = 'Committed' | 'Cancelled';
 /** AvaTax VoidTransactionModel.code. */
@@ -26,6 +35,27 @@ export interface AddressInfo {
   country: string;
 }
 
+/**
+ * AvaTax TaxOverrideModel on a document, type TaxDate: the rates of `taxDate` apply instead of those
+ * of the document date (how a return is taxed as its original sale was).
+ */
+export interface DocumentTaxOverride {
+  type: 'TaxDate';
+  /** ISO date (YYYY-MM-DD) */
+  taxDate: string;
+  reason: string;
+}
+
+/**
+ * AvaTax TaxOverrideModel on a line, type TaxAmount: the line's tax is exactly `taxAmount` (a decimal
+ * string rounded to the currency; positive on a return here, negative on the AvaTax wire).
+ */
+export interface LineTaxOverride {
+  type: 'TaxAmount';
+  taxAmount: string;
+  reason: string;
+}
+
 /** AvaTax LineItemModel. Decimals are strings. */
 export interface LineItemModel {
   number: string;
@@ -37,6 +67,7 @@ export interface LineItemModel {
   itemCode?: string;
   description?: string;
   taxIncluded: boolean;
+  taxOverride?: LineTaxOverride;
 }
 
 /** AvaTax CreateTransactionModel (the fields Revgate uses). */
@@ -54,13 +85,19 @@ export interface CreateTransactionModel {
   businessIdentificationNo?: string;
   addresses: { shipFrom: AddressInfo; shipTo: AddressInfo };
   lines: LineItemModel[];
+  /** A return: the code of the sale it reverses (AvaTax referenceCode) */
+  referenceCode?: string;
+  taxOverride?: DocumentTaxOverride;
 }
 
-/** An estimate: AvaTax records nothing for a SalesOrder. */
-export type EstimateModel = CreateTransactionModel & { type: 'SalesOrder'; commit: false };
+/** An estimate: AvaTax records nothing for a SalesOrder or a ReturnOrder. */
+export type EstimateModel = CreateTransactionModel & {
+  type: 'SalesOrder' | 'ReturnOrder';
+  commit: false;
+};
 /** A document recorded and committed under its code. */
 export type CommitModel = CreateTransactionModel & {
-  type: 'SalesInvoice' | 'ReturnInvoice';
+  type: RecordedDocumentType;
   code: string;
   commit: true;
 };
@@ -79,7 +116,7 @@ export interface TaxedLine {
   taxCode: string;
   description?: string;
   quantity: string;
-  /** as sent */
+  /** as sent (positive on a return) */
   amount: string;
   taxIncluded: boolean;
   taxability: Taxability;
@@ -89,6 +126,7 @@ export interface TaxedLine {
   netAmount: string;
   taxableAmount: string;
   exemptAmount: string;
+  /** the computed tax, or exactly the line's TaxAmount override */
   tax: string;
 }
 
@@ -96,7 +134,9 @@ export interface TaxedLine {
 export interface TaxedDocument {
   type: DocumentType;
   companyCode: string;
+  /** The document date; the rates applied are those of taxOverride.taxDate when there is one */
   date: string;
+  referenceCode?: string;
   customerCode: string;
   currencyCode: string;
   exemptionNo?: string;
@@ -114,6 +154,7 @@ export interface TaxedDocument {
 
 /** A recorded document (AvaTax TransactionModel). */
 export interface RecordedTransaction extends TaxedDocument {
+  type: RecordedDocumentType;
   id: string;
   code: string;
   status: DocumentStatus;
@@ -139,6 +180,9 @@ export interface TransactionFilter extends ListWindow {
   companyCode?: string;
   status?: DocumentStatus;
   customerCode?: string;
+  type?: RecordedDocumentType;
+  /** Returns of this sale (AvaTax referenceCode) */
+  referenceCode?: string;
   /** Tax dates from and to, inclusive (YYYY-MM-DD) */
   dateFrom?: string;
   dateTo?: string;
@@ -152,7 +196,7 @@ export interface WriteGuard {
 export interface TaxProvider {
   readonly name: string;
 
-  /** Computes the tax of a SalesOrder. Nothing is recorded. */
+  /** Computes the tax of a SalesOrder or a ReturnOrder. Nothing is recorded. */
   estimate(model: EstimateModel): Promise<TaxedDocument>;
 
   /**

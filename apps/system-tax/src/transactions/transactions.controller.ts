@@ -32,10 +32,16 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   /**
-   * Records and commits a document under its code (like an AvaTax SalesInvoice with commit=true)
-   * and emits tax.transaction.committed.v1. Committing the same code with the same content again
+   * Records and commits a document under its code — a sale (like an AvaTax SalesInvoice with
+   * commit=true), or with type=return a return crediting the committed sale named in referenceCode
+   * (a ReturnInvoice: positive amounts, taxed at the sale's date unless a line fixes its taxAmount)
+   * — and emits tax.transaction.committed.v1. Committing the same code with the same content again
    * answers 200 with the recorded transaction and emits nothing; other content under the code is a
-   * 409 TAX_TRANSACTION_CODE_CONFLICT, and a voided code a 409 TAX_TRANSACTION_VOIDED.
+   * 409 TAX_TRANSACTION_CODE_CONFLICT, and a voided code a 409 TAX_TRANSACTION_VOIDED. A return is
+   * refused when its sale is unknown (422 TAX_REFERENCE_NOT_FOUND), voided (409
+   * TAX_REFERENCE_VOIDED), a return (422 TAX_REFERENCE_NOT_SALE), of another customer or currency
+   * (422 TAX_REFERENCE_MISMATCH), or when the sale's returns would credit more than its totalAmount
+   * or totalTax (422 TAX_RETURN_EXCEEDS_ORIGINAL).
    */
   @Post()
   @RequireScopes('tax:write')
@@ -61,7 +67,10 @@ export class TransactionsController {
     return transaction;
   }
 
-  /** Lists committed and voided transactions the caller may see, oldest update first. */
+  /**
+   * Lists committed and voided transactions (sales and returns) the caller may see, oldest update
+   * first.
+   */
   @Get()
   @RequireScopes('tax:read')
   @ApiOkResponse({ type: TaxTransactionPage, description: 'A page of transactions' })
@@ -94,7 +103,8 @@ export class TransactionsController {
   /**
    * Voids a committed transaction (committed → voided) and emits tax.transaction.voided.v1.
    * Voiding it again answers 200 with the voided transaction and emits nothing, whatever If-Match
-   * says (the change is already in place).
+   * says (the change is already in place). A sale with returns that are not voided is refused (409
+   * TAX_HAS_RETURNS): void its returns first.
    */
   @Post(':legalEntity/:code/void')
   @HttpCode(200)
@@ -112,7 +122,7 @@ export class TransactionsController {
     headers: ETAG,
     description: 'The voided transaction',
   })
-  @ApiProblems(400, 403, 404, 412)
+  @ApiProblems(400, 403, 404, 409, 412)
   async void(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,

@@ -118,6 +118,7 @@ describe('transactions (e2e)', () => {
       expect(res.body).toEqual({
         id: expect.stringMatching(UUID) as unknown,
         code,
+        type: 'sale',
         status: 'committed',
         legalEntity: 'US01',
         customerCode: 'ACME-001',
@@ -177,6 +178,7 @@ describe('transactions (e2e)', () => {
         expect.objectContaining({
           id: res.body.id,
           type: 'SalesInvoice',
+          reference_code: null,
           status: 'Committed',
           customer_code: 'ACME-001',
           currency: 'USD',

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsISO4217CurrencyCode,
   IsISO8601,
   IsNotEmpty,
@@ -99,8 +100,8 @@ export class TaxLineRequest {
   taxIncluded?: boolean;
 }
 
-/** A document to estimate tax for (AvaTax's CreateTransactionModel of type SalesOrder). */
-export class TaxQuoteRequest {
+/** What a document says besides its lines (AvaTax's CreateTransactionModel). */
+abstract class TaxDocumentRequest {
   @ApiProperty({
     description: 'The legal entity that sells (AvaTax company code)',
     example: 'US01',
@@ -114,7 +115,8 @@ export class TaxQuoteRequest {
 
   @ApiProperty({
     format: 'date',
-    description: 'Tax date: the rates in effect on this day apply',
+    description:
+      'Document date: the rates in effect on this day apply, except on a return, which is taxed at the date of the sale it credits',
     example: '2026-01-15',
   })
   @Matches(DATE_ONLY, { message: 'date must be a date as YYYY-MM-DD' })
@@ -131,14 +133,6 @@ export class TaxQuoteRequest {
   @ValidateNested()
   @Type(() => TaxAddressesDto)
   addresses!: TaxAddressesDto;
-
-  @ApiProperty({ type: [TaxLineRequest], minItems: 1, maxItems: MAX_TAX_LINES })
-  @IsArray()
-  @ArrayMinSize(1, { message: 'lines must have at least one line' })
-  @ArrayMaxSize(MAX_TAX_LINES, { message: `lines must have at most ${MAX_TAX_LINES} lines` })
-  @ValidateNested({ each: true })
-  @Type(() => TaxLineRequest)
-  lines!: TaxLineRequest[];
 
   @ApiPropertyOptional({
     description:
@@ -164,15 +158,81 @@ export class TaxQuoteRequest {
   customerVatId?: string;
 }
 
-/** A document to record and commit (AvaTax's CreateTransactionModel of type SalesInvoice, commit=true). */
-export class CommitTaxTransactionRequest extends TaxQuoteRequest {
+/** A document to estimate tax for (AvaTax's CreateTransactionModel of type SalesOrder). */
+export class TaxQuoteRequest extends TaxDocumentRequest {
+  @ApiProperty({ type: [TaxLineRequest], minItems: 1, maxItems: MAX_TAX_LINES })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'lines must have at least one line' })
+  @ArrayMaxSize(MAX_TAX_LINES, { message: `lines must have at most ${MAX_TAX_LINES} lines` })
+  @ValidateNested({ each: true })
+  @Type(() => TaxLineRequest)
+  lines!: TaxLineRequest[];
+}
+
+/** `sale` (AvaTax SalesInvoice) or `return` (AvaTax ReturnInvoice: a credit memo). */
+export const TAX_DOCUMENT_TYPES = ['sale', 'return'] as const;
+export type TaxDocumentType = (typeof TAX_DOCUMENT_TYPES)[number];
+
+/** A line of a document to commit: a line to tax, and on a return the tax it credits. */
+export class TaxTransactionLineRequest extends TaxLineRequest {
+  @ApiPropertyOptional({
+    description:
+      "Return lines only: the tax credited on this line, positive, with no more decimals than the currency has (AvaTax TaxOverride of type TaxAmount). The line's recorded tax is exactly this amount. Without it the tax is computed at the original document's tax date. Refused on a sale.",
+    example: '24.00',
+  })
+  @IsOptional()
+  @Matches(TAX_AMOUNT, {
+    message: 'taxAmount must be a non-negative decimal string such as "24.00"',
+  })
+  taxAmount?: string;
+}
+
+/**
+ * A document to record and commit (AvaTax's CreateTransactionModel with commit=true): a sale
+ * (SalesInvoice), or a return (ReturnInvoice) that credits part or all of a committed sale.
+ */
+export class CommitTaxTransactionRequest extends TaxDocumentRequest {
   @ApiProperty({
     description:
-      'Document code, unique per legal entity (e.g. the invoice number). Committing the same code with the same content again returns the recorded transaction; with other content it is refused.',
+      'Document code, unique per legal entity (e.g. the invoice or credit memo number). Committing the same code with the same content again returns the recorded transaction; with other content it is refused.',
     example: 'INV-2026-0001',
   })
   @Matches(DOCUMENT_CODE, { message: DOCUMENT_CODE_MESSAGE })
   code!: string;
+
+  @ApiPropertyOptional({
+    enum: TAX_DOCUMENT_TYPES,
+    default: 'sale',
+    description:
+      "`sale` records the tax charged; `return` records the tax credited back against the committed sale named in referenceCode (a credit memo). A return's line amounts and taxAmount are POSITIVE: the amounts credited. Its tax is computed at the sale's tax date (or is each line's taxAmount); together, the returns of a sale may not credit more than its totalAmount nor more than its totalTax.",
+  })
+  @IsOptional()
+  @IsIn(TAX_DOCUMENT_TYPES, { message: `type must be one of ${TAX_DOCUMENT_TYPES.join(', ')}` })
+  type?: TaxDocumentType;
+
+  @ApiPropertyOptional({
+    description:
+      'Returns only, and required on them: the code of the committed sale (same legal entity, customer and currency) that this return credits. Refused on a sale.',
+    example: 'INV-2026-0001',
+  })
+  @IsOptional()
+  @Matches(DOCUMENT_CODE, {
+    message: 'referenceCode must be 1–50 letters, digits, . _ : or - (e.g. INV-2026-0001)',
+  })
+  referenceCode?: string;
+
+  @ApiProperty({
+    type: [TaxTransactionLineRequest],
+    minItems: 1,
+    maxItems: MAX_TAX_LINES,
+    description: 'On a return: the amounts credited, positive',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'lines must have at least one line' })
+  @ArrayMaxSize(MAX_TAX_LINES, { message: `lines must have at most ${MAX_TAX_LINES} lines` })
+  @ValidateNested({ each: true })
+  @Type(() => TaxTransactionLineRequest)
+  lines!: TaxTransactionLineRequest[];
 }
 
 export class VoidTaxTransactionRequest {
@@ -200,17 +260,23 @@ export interface TaxDocumentProblem {
  */
 export function taxDocumentProblems(document: {
   currency: string;
-  lines: readonly { number?: string; amount: string }[];
+  lines: readonly { number?: string; amount: string; taxAmount?: string }[];
 }): TaxDocumentProblem[] {
   const problems: TaxDocumentProblem[] = [];
   const places = minorUnits(document.currency);
   const seen = new Map<string, number>();
   document.lines.forEach((line, i) => {
-    if (TAX_AMOUNT.test(line.amount) && new MoneyDecimal(line.amount).decimalPlaces() > places) {
-      problems.push({
-        pointer: `/lines/${i}/amount`,
-        detail: `lines[${i}].amount has more decimals than ${document.currency} allows (${places})`,
-      });
+    for (const field of ['amount', 'taxAmount'] as const) {
+      const value = line[field];
+      if (
+        value !== undefined &&
+        TAX_AMOUNT.test(value) &&
+        new MoneyDecimal(value).decimalPlaces() > places
+      )
+        problems.push({
+          pointer: `/lines/${i}/${field}`,
+          detail: `lines[${i}].${field} has more decimals than ${document.currency} allows (${places})`,
+        });
     }
     const number = lineNumberOf(line, i);
     const first = seen.get(number);
@@ -219,6 +285,54 @@ export function taxDocumentProblems(document: {
       problems.push({
         pointer: `/lines/${i}/number`,
         detail: `lines[${i}] has number ${number}, already used by lines[${first}]`,
+      });
+  });
+  return problems;
+}
+
+/**
+ * What spans fields of a document to commit, beyond taxDocumentProblems: a return names the sale it
+ * credits, a sale names none and fixes no tax, and a tax-included line's tax is part of its amount.
+ */
+export function taxTransactionProblems(document: {
+  code: string;
+  type?: TaxDocumentType;
+  referenceCode?: string;
+  lines: readonly { amount: string; taxIncluded?: boolean; taxAmount?: string }[];
+}): TaxDocumentProblem[] {
+  const problems: TaxDocumentProblem[] = [];
+  const isReturn = document.type === 'return';
+  if (isReturn && document.referenceCode === undefined)
+    problems.push({
+      pointer: '/referenceCode',
+      detail: 'referenceCode is required on a return: the code of the sale it credits',
+    });
+  if (!isReturn && document.referenceCode !== undefined)
+    problems.push({
+      pointer: '/referenceCode',
+      detail: 'referenceCode is only for a return (type "return")',
+    });
+  if (isReturn && document.referenceCode === document.code)
+    problems.push({
+      pointer: '/referenceCode',
+      detail: 'a return cannot credit itself: referenceCode must differ from code',
+    });
+  document.lines.forEach((line, i) => {
+    if (line.taxAmount === undefined) return;
+    if (!isReturn)
+      problems.push({
+        pointer: `/lines/${i}/taxAmount`,
+        detail: `lines[${i}].taxAmount is only for a return (type "return"); a sale's tax is computed`,
+      });
+    else if (
+      line.taxIncluded === true &&
+      TAX_AMOUNT.test(line.taxAmount) &&
+      TAX_AMOUNT.test(line.amount) &&
+      new MoneyDecimal(line.taxAmount).gt(line.amount)
+    )
+      problems.push({
+        pointer: `/lines/${i}/taxAmount`,
+        detail: `lines[${i}].taxAmount is more than its amount, which includes the tax`,
       });
   });
   return problems;

@@ -7,6 +7,7 @@ import {
   CommitTaxTransactionRequest,
   taxDocumentProblems,
   TaxQuoteRequest,
+  taxTransactionProblems,
 } from './tax-document.dto';
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
@@ -157,6 +158,119 @@ describe('TaxQuoteRequest and CommitTaxTransactionRequest', () => {
 
   it.each(['', '.', '..', 'INV 1', 'INV/1', 'X'.repeat(51)])('refuse the code %j', (code) => {
     expect(invalid(CommitTaxTransactionRequest, { ...quote, code })).toEqual(['/code']);
+  });
+});
+
+describe('CommitTaxTransactionRequest: sales and returns', () => {
+  const returnOf = (change: object = {}): object => ({
+    ...quote,
+    code: 'CM-1',
+    type: 'return',
+    referenceCode: 'INV-1',
+    lines: [{ ...line, taxAmount: '24.00' }],
+    ...change,
+  });
+
+  it('accepts a sale without type, a return with a referenceCode and taxAmount on its lines', () => {
+    expect(invalid(CommitTaxTransactionRequest, { ...quote, code: 'INV-1' })).toEqual([]);
+    expect(invalid(CommitTaxTransactionRequest, { ...quote, code: 'INV-1', type: 'sale' })).toEqual(
+      [],
+    );
+    expect(invalid(CommitTaxTransactionRequest, returnOf())).toEqual([]);
+    expect(
+      invalid(
+        CommitTaxTransactionRequest,
+        returnOf({ lines: [line, { ...line, taxAmount: '0' }] }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each<[string, object, string]>([
+    ['an unknown type', { type: 'refund' }, '/type'],
+    ['a type in capitals', { type: 'RETURN' }, '/type'],
+    ['a malformed referenceCode', { referenceCode: 'INV 1' }, '/referenceCode'],
+    ['a negative taxAmount', { lines: [{ ...line, taxAmount: '-1.00' }] }, '/lines/0/taxAmount'],
+    ['a taxAmount as a number', { lines: [{ ...line, taxAmount: 24 }] }, '/lines/0/taxAmount'],
+    [
+      'a taxAmount in exponent form',
+      { lines: [{ ...line, taxAmount: '1e2' }] },
+      '/lines/0/taxAmount',
+    ],
+  ])('refuses %s', (_name, change, path) => {
+    expect(invalid(CommitTaxTransactionRequest, returnOf(change))).toEqual([path]);
+  });
+
+  it('keeps taxAmount off quotes (an unknown field there)', () => {
+    expect(invalid(TaxQuoteRequest, { ...quote, lines: [{ ...line, taxAmount: '1.00' }] })).toEqual(
+      ['/lines/0/taxAmount'],
+    );
+  });
+});
+
+describe('taxTransactionProblems', () => {
+  const lines = [{ amount: '100.00' }];
+
+  it('wants a referenceCode on a return, and none on a sale', () => {
+    expect(taxTransactionProblems({ code: 'CM-1', type: 'return', lines })).toEqual([
+      {
+        pointer: '/referenceCode',
+        detail: 'referenceCode is required on a return: the code of the sale it credits',
+      },
+    ]);
+    for (const type of ['sale', undefined] as const)
+      expect(
+        taxTransactionProblems({ code: 'INV-2', type, referenceCode: 'INV-1', lines }).map(
+          (p) => p.pointer,
+        ),
+      ).toEqual(['/referenceCode']);
+    expect(
+      taxTransactionProblems({ code: 'CM-1', type: 'return', referenceCode: 'CM-1', lines }),
+    ).toEqual([expect.objectContaining({ pointer: '/referenceCode' })]);
+    expect(
+      taxTransactionProblems({ code: 'CM-1', type: 'return', referenceCode: 'INV-1', lines }),
+    ).toEqual([]);
+  });
+
+  it('refuses taxAmount on a sale, and on a tax-included return line beyond its amount', () => {
+    expect(
+      taxTransactionProblems({
+        code: 'INV-1',
+        lines: [{ amount: '1.00' }, { amount: '1.00', taxAmount: '0.10' }],
+      }),
+    ).toEqual([
+      {
+        pointer: '/lines/1/taxAmount',
+        detail:
+          'lines[1].taxAmount is only for a return (type "return"); a sale\'s tax is computed',
+      },
+    ]);
+    const ret = (taxIncluded: boolean, taxAmount: string) =>
+      taxTransactionProblems({
+        code: 'CM-1',
+        type: 'return',
+        referenceCode: 'INV-1',
+        lines: [{ amount: '10.00', taxIncluded, taxAmount }],
+      }).map((p) => p.pointer);
+    expect(ret(true, '10.01')).toEqual(['/lines/0/taxAmount']);
+    expect(ret(true, '10.00')).toEqual([]);
+    expect(ret(false, '10.01')).toEqual([]);
+  });
+
+  it('counts the decimals of taxAmount against the currency (taxDocumentProblems)', () => {
+    expect(
+      taxDocumentProblems({
+        currency: 'USD',
+        lines: [
+          { amount: '1.00', taxAmount: '0.001' },
+          { amount: '1.00', taxAmount: '0.10' },
+        ],
+      }),
+    ).toEqual([
+      {
+        pointer: '/lines/0/taxAmount',
+        detail: 'lines[0].taxAmount has more decimals than USD allows (2)',
+      },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TaxAddressesDto } from './tax-address.dto';
+import { TAX_DOCUMENT_TYPES, type TaxDocumentType } from './tax-document.dto';
 
 export const TAX_TRANSACTION_STATUSES = ['committed', 'voided'] as const;
 export type TaxTransactionStatus = (typeof TAX_TRANSACTION_STATUSES)[number];
@@ -140,13 +141,29 @@ export class TaxQuoteResponse {
   notes!: string[];
 }
 
-/** A committed tax document (AvaTax SalesInvoice), recorded under its code. */
+/**
+ * A committed tax document recorded under its code: a sale (AvaTax SalesInvoice) or a return
+ * (AvaTax ReturnInvoice), whose amounts and tax are positive — the amounts credited.
+ */
 export class TaxTransactionResponse extends TaxQuoteResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
   @ApiProperty({ example: 'INV-2026-0001' })
   code!: string;
+
+  @ApiProperty({
+    enum: TAX_DOCUMENT_TYPES,
+    description:
+      '`sale`: tax charged; `return`: tax credited back (a credit memo), its amounts and tax positive',
+  })
+  type!: TaxDocumentType;
+
+  @ApiPropertyOptional({
+    description: 'On a return: the code of the sale it credits',
+    example: 'INV-2026-0001',
+  })
+  referenceCode?: string;
 
   @ApiProperty({ enum: TAX_TRANSACTION_STATUSES })
   status!: TaxTransactionStatus;

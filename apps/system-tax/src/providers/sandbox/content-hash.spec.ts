@@ -18,7 +18,61 @@ const base: CreateTransactionModel = {
   ],
 };
 
+const saleReturn: CreateTransactionModel = {
+  ...base,
+  type: 'ReturnInvoice',
+  code: 'CM-1',
+  referenceCode: 'INV-1',
+  taxOverride: { type: 'TaxDate', taxDate: '2026-01-10', reason: 'Return' },
+  lines: [
+    { ...base.lines[0], taxOverride: { type: 'TaxAmount', taxAmount: '48.00', reason: 'Return' } },
+  ],
+};
+
 describe('contentHash', () => {
+  it('is unchanged for a sale: documents recorded before returns existed keep their hash', () => {
+    expect(contentHash(base)).toBe(
+      'aa414b77b24fd0bb11c01dcffbac924990c2109e6060668e266b2d2efadebe65',
+    );
+  });
+
+  it.each<[string, Partial<CreateTransactionModel>]>([
+    ['another reference', { referenceCode: 'INV-2' }],
+    ['no reference', { referenceCode: undefined }],
+    [
+      'another tax date',
+      { taxOverride: { type: 'TaxDate', taxDate: '2026-01-11', reason: 'Return' } },
+    ],
+    ['no tax date', { taxOverride: undefined }],
+    [
+      'another tax amount',
+      {
+        lines: [
+          {
+            ...base.lines[0],
+            taxOverride: { type: 'TaxAmount', taxAmount: '48.01', reason: 'Return' },
+          },
+        ],
+      },
+    ],
+    ['no tax amount', { lines: [base.lines[0]] }],
+  ])('changes for a return with %s', (_name, change) => {
+    expect(contentHash({ ...saleReturn, ...change })).not.toBe(contentHash(saleReturn));
+  });
+
+  it('is the same for a return’s tax amount written differently', () => {
+    const same = {
+      ...saleReturn,
+      lines: [
+        {
+          ...base.lines[0],
+          taxOverride: { type: 'TaxAmount' as const, taxAmount: '48', reason: 'Return' },
+        },
+      ],
+    };
+    expect(contentHash(same)).toBe(contentHash(saleReturn));
+  });
+
   it('is the same for equal decimals written differently', () => {
     const same = {
       ...base,

@@ -15,9 +15,11 @@ const address = (a: AddressInfo): (string | null)[] => [
 /**
  * The fingerprint of what a document says, to tell a repeated commit from a different document
  * under the same code: equal decimals written differently ("10" and "10.00") are the same content.
+ * What only returns carry (reference, tax overrides) is added only when present, so the hash of a
+ * sale recorded before returns existed is unchanged.
  */
 export function contentHash(model: CreateTransactionModel): string {
-  const content = [
+  const content: unknown[] = [
     'v1',
     model.type,
     model.companyCode,
@@ -37,7 +39,10 @@ export function contentHash(model: CreateTransactionModel): string {
       decimal(l.quantity),
       decimal(l.amount),
       l.taxIncluded,
+      ...(l.taxOverride ? [['TaxAmount', decimal(l.taxOverride.taxAmount)]] : []),
     ]),
   ];
+  if (model.referenceCode !== undefined || model.taxOverride !== undefined)
+    content.push([model.referenceCode ?? null, model.taxOverride?.taxDate ?? null]);
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

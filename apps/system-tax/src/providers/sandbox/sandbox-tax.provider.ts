@@ -30,6 +30,7 @@ function toRecorded(
     id: e.id,
     code: e.code,
     type: e.type,
+    ...(e.referenceCode === null ? {} : { referenceCode: e.referenceCode }),
     status: e.status,
     companyCode: e.companyCode,
     date: e.date,
@@ -141,6 +142,7 @@ export class SandboxTaxProvider implements TaxProvider {
         companyCode: model.companyCode,
         code: model.code,
         type: model.type,
+        referenceCode: model.referenceCode ?? null,
         status: 'Committed',
         customerCode: model.customerCode,
         date: model.date,
@@ -214,6 +216,9 @@ export class SandboxTaxProvider implements TaxProvider {
     if (filter.status) qb.andWhere('t.status = :status', { status: filter.status });
     if (filter.customerCode)
       qb.andWhere('t.customerCode = :customer', { customer: filter.customerCode });
+    if (filter.type) qb.andWhere('t.type = :type', { type: filter.type });
+    if (filter.referenceCode)
+      qb.andWhere('t.referenceCode = :reference', { reference: filter.referenceCode });
     if (filter.dateFrom) qb.andWhere('t.date >= :dateFrom', { dateFrom: filter.dateFrom });
     if (filter.dateTo) qb.andWhere('t.date <= :dateTo', { dateTo: filter.dateTo });
     const rows = await qb.getMany();

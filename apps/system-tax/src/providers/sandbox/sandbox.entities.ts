@@ -2,8 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn 
 import type {
   AddressInfo,
   DocumentStatus,
-  DocumentType,
   Jurisdiction,
+  RecordedDocumentType,
   Taxability,
 } from '../tax-provider.port';
 
@@ -14,6 +14,7 @@ import type {
 @Index('uq_tax_transactions_code', ['companyCode', 'code'], { unique: true })
 @Index('idx_tax_transactions_updated', ['updatedAt', 'id'])
 @Index('idx_tax_transactions_customer', ['customerCode'])
+@Index('idx_tax_transactions_reference', ['companyCode', 'referenceCode'])
 export class TaxTransactionEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -25,8 +26,13 @@ export class TaxTransactionEntity {
   @Column({ type: 'varchar', length: 50 })
   code!: string;
 
+  /** SalesInvoice or ReturnInvoice */
   @Column({ type: 'varchar', length: 20 })
-  type!: DocumentType;
+  type!: RecordedDocumentType;
+
+  /** A return's original sale: the code of a SalesInvoice of the same company. */
+  @Column({ name: 'reference_code', type: 'varchar', length: 50, nullable: true })
+  referenceCode!: string | null;
 
   @Column({ type: 'varchar', length: 20 })
   status!: DocumentStatus;

@@ -260,6 +260,67 @@ describe('taxDocument', () => {
   });
 });
 
+describe('taxDocument: tax overrides (how returns are taxed)', () => {
+  const NEW_MEXICO = { region: 'NM', postalCode: '87501', country: 'US' };
+  const nm = (
+    overrides: Partial<CreateTransactionModel>,
+    lines?: Partial<LineItemModel>[],
+  ): CreateTransactionModel =>
+    doc({ addresses: { shipFrom: TEXAS, shipTo: NEW_MEXICO }, ...overrides }, lines);
+
+  it('applies the rates of the TaxDate override, not those of the document date, and keeps the document date', () => {
+    // New Mexico taxes SaaS at 5% until 2023-06-30 and at 4.875% from 2023-07-01.
+    const atItsOwnDate = taxDocument(nm({ date: '2023-08-01' }), table);
+    expect(atItsOwnDate.lines[0]).toMatchObject({ rate: '0.04875', tax: '4.88' });
+    const atTheSaleDate = taxDocument(
+      nm({
+        type: 'ReturnOrder',
+        date: '2023-08-01',
+        referenceCode: 'INV-1',
+        taxOverride: { type: 'TaxDate', taxDate: '2023-06-15', reason: 'Return' },
+      }),
+      table,
+    );
+    expect(atTheSaleDate).toMatchObject({ date: '2023-08-01', referenceCode: 'INV-1' });
+    expect(atTheSaleDate.lines[0]).toMatchObject({ rate: '0.05', tax: '5.00' });
+  });
+
+  it('records exactly the TaxAmount of a line, keeping its jurisdiction, taxability and rate', () => {
+    const out = taxDocument(
+      nm({ date: '2023-08-01' }, [
+        { amount: '33.33', taxOverride: { type: 'TaxAmount', taxAmount: '1.7', reason: 'Return' } },
+        { amount: '100.00' },
+        {
+          amount: '10.50',
+          taxIncluded: true,
+          taxOverride: { type: 'TaxAmount', taxAmount: '0.50', reason: 'Return' },
+        },
+      ]),
+      table,
+    );
+    expect(out.lines.map((l) => [l.taxability, l.rate, l.netAmount, l.tax])).toEqual([
+      ['taxable', '0.04875', '33.33', '1.70'],
+      ['taxable', '0.04875', '100.00', '4.88'],
+      ['taxable', '0.04875', '10.00', '0.50'],
+    ]);
+    expect(out.lines[0]?.jurisdiction.name).toBe('New Mexico');
+    expect(out).toMatchObject({ totalAmount: '143.33', totalTax: '7.08' });
+  });
+
+  it('names the sale’s date and referenceCode when no rate is in effect on it', () => {
+    const e = refusal(
+      doc({
+        date: '2026-01-15',
+        referenceCode: 'INV-OLD',
+        taxOverride: { type: 'TaxDate', taxDate: '2019-12-31', reason: 'Return' },
+      }),
+    );
+    expect(e).toMatchObject({ status: 422, code: 'TAX_RATE_NOT_EFFECTIVE' });
+    expect(e.detail).toContain('Texas on 2019-12-31, the tax date of INV-OLD');
+    expect(e.extensions.errors).toEqual([expect.objectContaining({ pointer: '/referenceCode' })]);
+  });
+});
+
 // ---- invariants ---------------------------------------------------------------------------------
 
 const currencies = fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'CLF');

@@ -20,6 +20,10 @@ import type { RateTable } from './rate-table';
  * a tax-included amount, amount × rate ÷ (1 + rate) — rounded half-up to the currency's minor units
  * once, on the line. The document's tax is the exact sum of its lines' taxes, never rounded again.
  *
+ * When: the rates of the document date, or of the document's TaxDate override (a return is taxed
+ * at its original sale's date). A line's TaxAmount override replaces its computed tax exactly; the
+ * jurisdiction, taxability and rate are found as for any line.
+ *
  * Exemption: a customer exemption certificate (exemptionNo) makes every line exempt.
  * Reverse charge: a buyer in an EU member state with a well-formed VAT number of that state, buying
  * from a seller not established there, accounts for the VAT itself (Article 196, VAT Directive):
@@ -46,6 +50,20 @@ export function lineTax(
   return { net: roundMoney(taxIncluded ? gross.minus(tax) : gross, currency), tax };
 }
 
+/** A line whose tax is fixed (AvaTax TaxOverride of type TaxAmount): the tax is exactly it. */
+export function overriddenTax(
+  amount: string,
+  taxAmount: string,
+  taxIncluded: boolean,
+  currency: string,
+): LineAmounts {
+  const tax = roundMoney(taxAmount, currency);
+  return {
+    net: roundMoney(taxIncluded ? new MoneyDecimal(amount).minus(tax) : amount, currency),
+    tax,
+  };
+}
+
 /** The exact sum of amounts that are already rounded to the currency. */
 export function sumAmounts(amounts: readonly string[], currency: string): string {
   return roundMoney(
@@ -67,6 +85,7 @@ function unprocessable(code: TaxErrorCode, detail: string, pointers: string[] = 
 export function taxDocument(model: CreateTransactionModel, table: RateTable): TaxedDocument {
   const currency = model.currencyCode;
   const { shipFrom, shipTo } = model.addresses;
+  const taxDate = model.taxOverride?.taxDate ?? model.date;
 
   const unknown = model.lines
     .map((line, i) => ({ line, i }))
@@ -96,7 +115,7 @@ export function taxDocument(model: CreateTransactionModel, table: RateTable): Ta
     shipFrom.country !== shipTo.country;
 
   const lines = model.lines.map((line, i): TaxedLine => {
-    const found = table.lookup(shipTo.country, shipTo.region, line.taxCode, model.date);
+    const found = table.lookup(shipTo.country, shipTo.region, line.taxCode, taxDate);
     if (found.kind === 'unsupported_jurisdiction' || found.kind === 'unknown_tax_code')
       throw unprocessable(
         TaxErrorCode.JURISDICTION_UNSUPPORTED,
@@ -106,10 +125,10 @@ export function taxDocument(model: CreateTransactionModel, table: RateTable): Ta
     if (found.kind === 'not_effective')
       throw unprocessable(
         TaxErrorCode.RATE_NOT_EFFECTIVE,
-        `No rate of ${line.taxCode} (lines[${i}]) is in effect in ${found.jurisdiction.name} on ${model.date}; rates exist for ${found.periods
+        `No rate of ${line.taxCode} (lines[${i}]) is in effect in ${found.jurisdiction.name} on ${taxDate}${taxDate === model.date ? '' : `, the tax date of ${model.referenceCode ?? 'the document'}`}; rates exist for ${found.periods
           .map((p) => `${p.from} to ${p.to ?? 'now'}`)
           .join(', ')}.`,
-        ['/date'],
+        [taxDate === model.date ? '/date' : '/referenceCode'],
       );
     const taxability: Taxability = exempt
       ? 'exempt'
@@ -119,7 +138,9 @@ export function taxDocument(model: CreateTransactionModel, table: RateTable): Ta
           ? 'non_taxable'
           : 'taxable';
     const rate = taxability === 'taxable' ? found.rate : '0';
-    const { net, tax } = lineTax(line.amount, rate, line.taxIncluded, currency);
+    const { net, tax } = line.taxOverride
+      ? overriddenTax(line.amount, line.taxOverride.taxAmount, line.taxIncluded, currency)
+      : lineTax(line.amount, rate, line.taxIncluded, currency);
     const zero = roundMoney(0, currency);
     return {
       number: line.number,
@@ -150,6 +171,7 @@ export function taxDocument(model: CreateTransactionModel, table: RateTable): Ta
     type: model.type,
     companyCode: model.companyCode,
     date: model.date,
+    ...(model.referenceCode === undefined ? {} : { referenceCode: model.referenceCode }),
     customerCode: model.customerCode,
     currencyCode: currency,
     ...(model.exemptionNo === undefined ? {} : { exemptionNo: model.exemptionNo }),

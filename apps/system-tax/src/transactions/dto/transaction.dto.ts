@@ -2,18 +2,21 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import {
   CUSTOMER_CODE,
+  DOCUMENT_CODE,
   LEGAL_ENTITY_CODE,
   LEGAL_ENTITY_MESSAGE,
+  TAX_DOCUMENT_TYPES,
   TAX_TRANSACTION_STATUSES,
   TaxTransactionResponse,
 } from '@revgate/canonical';
-import type { TaxTransactionStatus } from '@revgate/canonical';
+import type { TaxDocumentType, TaxTransactionStatus } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
 import { DATE_ONLY, SyncPageQuery } from '../../common.dto';
 
 // Committing, reading and voiding speak the canonical tax model (libs/canonical/src/tax).
 export {
   CommitTaxTransactionRequest,
+  TaxTransactionLineRequest,
   TaxTransactionResponse,
   VoidTaxTransactionRequest,
 } from '@revgate/canonical';
@@ -30,6 +33,19 @@ export class ListTaxTransactionsQuery extends SyncPageQuery {
     message: `status must be one of ${TAX_TRANSACTION_STATUSES.join(', ')}`,
   })
   status?: TaxTransactionStatus;
+
+  @ApiPropertyOptional({ enum: TAX_DOCUMENT_TYPES, description: 'Sales or returns only' })
+  @IsOptional()
+  @IsIn(TAX_DOCUMENT_TYPES, { message: `type must be one of ${TAX_DOCUMENT_TYPES.join(', ')}` })
+  type?: TaxDocumentType;
+
+  @ApiPropertyOptional({
+    description: 'The returns of this sale: the code of the sale they credit',
+    example: 'INV-2026-0001',
+  })
+  @IsOptional()
+  @Matches(DOCUMENT_CODE, { message: 'referenceCode must be 1–50 letters, digits, . _ : or -' })
+  referenceCode?: string;
 
   @ApiPropertyOptional({ example: 'ACME-001' })
   @IsOptional()
