@@ -299,6 +299,7 @@ export function toCreditMemoResponse(m: BillingCreditMemo): CreditMemoResponse {
       amount: a.amount,
       appliedAt: a.appliedAt.toISOString(),
     })),
+    tax: present({ status: m.taxStatus, transactionCode: m.taxTransactionCode }),
     version: m.version,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),

@@ -1,5 +1,6 @@
 import { AppPersistence } from '@revgate/persistence';
 import { BillingInitial1795415081952 } from './migrations/1795415081952-billing-initial';
+import { CreditMemoTaxStatus1795420280269 } from './migrations/1795420280269-credit-memo-tax-status';
 import { InvoicePendingFinalization1795419505864 } from './migrations/1795419505864-invoice-pending-finalization';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
 import { OutboxEventEntity } from '@revgate/events';
@@ -38,5 +39,9 @@ export const billingPersistence: AppPersistence = {
     IdempotencyRecordEntity,
     OutboxEventEntity,
   ],
-  migrations: [BillingInitial1795415081952, InvoicePendingFinalization1795419505864],
+  migrations: [
+    BillingInitial1795415081952,
+    InvoicePendingFinalization1795419505864,
+    CreditMemoTaxStatus1795420280269,
+  ],
 };

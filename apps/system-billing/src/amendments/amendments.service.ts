@@ -636,6 +636,8 @@ export class AmendmentsService {
         totalTax: roundMoney(totalTax, sub.currency),
         total: roundMoney(subtotal.plus(totalTax), sub.currency),
         issueDate: today,
+        // A proration credit is not a return of an invoice's lines: nothing to report as such.
+        taxStatus: 'not_reported',
       },
       targets,
     );

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
@@ -33,6 +33,25 @@ export class CreditMemosController {
   ): Promise<CreditMemoResponse> {
     const memo = await this.memos.create(caller, id, body);
     void reply.header('etag', etagFor(memo.version)).header('location', `credit-memos/${memo.id}`);
+    return memo;
+  }
+
+  /**
+   * Reports a credit memo still `pending` to the tax system as a return against its invoice's
+   * tax transaction (when the report that follows its creation failed). Safe to repeat.
+   */
+  @Post('credit-memos/:id/report-tax')
+  @HttpCode(200)
+  @RequireScopes('billing:write')
+  @ApiOkResponse({ type: CreditMemoResponse })
+  @ApiProblems(400, 403, 404, 422, 503)
+  async reportTax(
+    @Caller() caller: Principal,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreditMemoResponse> {
+    const memo = await this.memos.reportTaxAgain(caller, id);
+    void reply.header('etag', etagFor(memo.version));
     return memo;
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@revgate/auth';
 import { fitsCurrencyMinorUnits, MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { TransactionHost } from '@revgate/persistence';
@@ -14,6 +14,8 @@ import {
 } from '../providers/billing-provider.port';
 import { utcDay } from '../subscriptions/billing-periods';
 import { CHARGE_LINE_TYPES, netAmounts } from '../tax/invoice-tax';
+import type { TaxableLine } from '../providers/tax.port';
+import { TaxService } from '../tax/tax.service';
 import { CreditLedger } from './credit-ledger';
 import {
   CreateCreditMemoRequest,
@@ -26,6 +28,31 @@ type Decimal = InstanceType<typeof MoneyDecimal>;
 const add = (map: Map<string, Decimal>, key: string, value: Decimal | string): void => {
   map.set(key, (map.get(key) ?? new MoneyDecimal(0)).plus(value));
 };
+
+/**
+ * The return lines of a memo: one per credited invoice line (numbered as the invoice line was in
+ * the sale document), its credited amount and exactly the tax the memo credits on it.
+ */
+export function returnLines(memo: BillingCreditMemo, invoice: BillingInvoice): TaxableLine[] {
+  const amounts = new Map<string, Decimal>();
+  const taxes = new Map<string, Decimal>();
+  for (const l of memo.lines) {
+    if (!l.invoiceLineId) continue;
+    if (l.type === 'invoice_line') add(amounts, l.invoiceLineId, l.amount);
+    if (l.type === 'tax') add(taxes, l.invoiceLineId, l.amount);
+  }
+  return [...amounts].map(([lineId, amount]) => {
+    const original = invoice.lines.find((l) => l.id === lineId);
+    return {
+      number: lineId,
+      amount: roundMoney(amount, memo.currency),
+      quantity: '1',
+      taxCode: original?.taxCode ?? 'NT',
+      taxAmount: roundMoney(taxes.get(lineId) ?? 0, memo.currency),
+      ...(original ? { description: original.description } : {}),
+    };
+  });
+}
 
 /**
  * Credit memos against finalized invoices.
@@ -43,14 +70,17 @@ export class CreditMemosService {
     @Inject(BILLING_PROVIDER) private readonly billing: BillingProvider,
     private readonly ledger: CreditLedger,
     private readonly tx: TransactionHost,
+    private readonly tax: TaxService,
   ) {}
+
+  private readonly logger = new Logger(CreditMemosService.name);
 
   async create(
     caller: Principal,
     invoiceId: string,
     request: CreateCreditMemoRequest,
   ): Promise<CreditMemoResponse> {
-    return this.tx.run(async () => {
+    const memo = await this.tx.run(async () => {
       const invoice = await this.billing.getInvoice(invoiceId, {
         legalEntities: caller.legalEntities,
         lock: true,
@@ -77,9 +107,61 @@ export class CreditMemosService {
           BillingErrorCode.CREDIT_EXCEEDS_REMAINING,
           `The credit memo totals ${input.total} ${invoice.currency} (tax included), more than is left to pay on invoice ${invoice.number ?? invoiceId} (${roundMoney(left, invoice.currency)} ${invoice.currency}).`,
         );
-      const memo = await this.ledger.issue(input, [invoice]);
-      return toCreditMemoResponse(memo);
+      return this.ledger.issue(input, [invoice]);
     });
+    return toCreditMemoResponse(await this.reportTax(memo));
+  }
+
+  /**
+   * Reports a memo still pending to the tax system (again): for when the report after its
+   * creation failed. A memo already reported, or with nothing to report, is answered as it is.
+   */
+  async reportTaxAgain(caller: Principal, id: string): Promise<CreditMemoResponse> {
+    const memo = await this.billing.getCreditMemo(id, { legalEntities: caller.legalEntities });
+    if (!memo)
+      throw new ApiError(
+        404,
+        BillingErrorCode.CREDIT_MEMO_NOT_FOUND,
+        `Credit memo ${id} does not exist.`,
+      );
+    return toCreditMemoResponse(await this.reportTax(memo, true));
+  }
+
+  /**
+   * The declared rule: a memo that credits lines of an invoice whose tax is committed is reported
+   * to the tax system as a return document (code: the memo id) against the invoice's transaction,
+   * each credited line with exactly the tax the memo credits on it. It is reported after the memo
+   * is stored, outside its transaction: the memo stands whatever the tax system answers, and stays
+   * `pending` until a report succeeds (POST /credit-memos/{id}/report-tax retries; the same
+   * document under the same code is answered with the recorded return).
+   */
+  private async reportTax(memo: BillingCreditMemo, strict = false): Promise<BillingCreditMemo> {
+    if (memo.taxStatus !== 'pending' || !memo.invoiceId) return memo;
+    try {
+      const invoice = await this.billing.getInvoice(memo.invoiceId);
+      const customer = await this.billing.getCustomer(memo.customerId);
+      if (!invoice?.taxTransactionCode || !customer)
+        throw new Error(
+          `credit memo ${memo.id} has no taxed invoice or customer to report against`,
+        );
+      const document = {
+        ...this.tax.document(
+          customer,
+          memo.createdAt.toISOString().slice(0, 10),
+          returnLines(memo, invoice),
+        ),
+        returnOf: invoice.taxTransactionCode,
+      };
+      await this.tax.commitDocument(document, memo.currency, memo.id);
+      return await this.billing.markCreditMemoTaxCommitted(memo.id, memo.id);
+    } catch (e) {
+      if (strict) throw e;
+      this.logger.warn(
+        { creditMemoId: memo.id, err: e instanceof Error ? e.message : String(e) },
+        'credit memo not reported to the tax system; it stays pending (POST /credit-memos/{id}/report-tax)',
+      );
+      return memo;
+    }
   }
 
   async get(caller: Principal, id: string): Promise<CreditMemoResponse> {
@@ -213,6 +295,10 @@ export class CreditMemosService {
       totalTax: roundMoney(totalTax, currency),
       total: roundMoney(subtotal.plus(totalTax), currency),
       issueDate: utcDay(),
+      taxStatus:
+        invoice.taxStatus === 'committed' && lines.some((l) => l.type === 'invoice_line')
+          ? 'pending'
+          : 'not_reported',
     };
   }
 

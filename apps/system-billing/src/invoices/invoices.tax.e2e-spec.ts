@@ -240,6 +240,90 @@ describe('invoices with the tax system API (e2e)', () => {
       amountCredited: '1040.00',
       amountRemaining: '0.00',
     });
+    // Each memo is a return in the tax system against the invoice's sale, with the tax it credits:
+    // together they net the sale's tax to zero.
+    for (const memo of [first, rest]) {
+      expect(memo.tax).toEqual({ status: 'committed', transactionCode: memo.id });
+      const returned = await taxTransaction('US01', memo.id);
+      expectStatus(returned, 200);
+      expect(returned.body).toMatchObject({
+        type: 'return',
+        referenceCode: invoice.id,
+        status: 'committed',
+        totalAmount: memo.subtotal,
+        totalTax: memo.totalTax,
+      });
+      expect(returned.body.lines.map((l) => [l.number, l.amount, l.tax])).toEqual([
+        [lineId, memo.subtotal, memo.totalTax],
+      ]);
+    }
+  });
+
+  it('keeps a credit memo pending when the tax system is down, and reports it on POST …/report-tax', async () => {
+    const buyer = await customerIn(NEW_YORK);
+    const invoice = await billing.finalize(rw, (await draftFor(buyer)).id);
+    const lineId = invoice.lines[0]?.id;
+    const badToken = t.token(['billing:read']);
+    // An outage of the tax system for returns only: its database refuses them until the trigger goes.
+    await tax.sql(`create or replace function tax.block_returns() returns trigger language plpgsql as $$
+      begin
+        if new.type = 'ReturnInvoice' then raise exception 'injected tax outage'; end if;
+        return new;
+      end $$`);
+    await tax.sql(
+      `create trigger block_returns before insert on tax.tax_transactions for each row execute function tax.block_returns()`,
+    );
+    let memo: CreditMemoResponse;
+    try {
+      memo = await billing.post<CreditMemoResponse>(rw, `invoices/${invoice.id}/credit-memos`, {
+        reason: 'duplicate',
+        lines: [{ invoiceLineId: lineId, amount: '100.00' }],
+      });
+      expect(memo).toMatchObject({ totalTax: '4.00', tax: { status: 'pending' } });
+      expect(await billing.get<CreditMemoResponse>(rw, `credit-memos/${memo.id}`)).toMatchObject({
+        tax: { status: 'pending' },
+      });
+      expectStatus(await taxTransaction('US01', memo.id), 404);
+      expectProblem(
+        await http('POST', billing.url(`credit-memos/${memo.id}/report-tax`), { token: badToken }),
+        403,
+        'AUTH_INSUFFICIENT_SCOPE',
+      );
+    } finally {
+      await tax.sql(`drop trigger if exists block_returns on tax.tax_transactions`);
+      await tax.sql(`drop function if exists tax.block_returns()`);
+    }
+    const reported = await billing.post<CreditMemoResponse>(
+      rw,
+      `credit-memos/${memo.id}/report-tax`,
+      undefined,
+      200,
+    );
+    expect(reported.tax).toEqual({ status: 'committed', transactionCode: memo.id });
+    expect(reported.version).toBe(memo.version + 1);
+    expect((await taxTransaction('US01', memo.id)).body).toMatchObject({
+      type: 'return',
+      totalTax: '4.00',
+    });
+    // Again: nothing more happens.
+    const again = await billing.post<CreditMemoResponse>(
+      rw,
+      `credit-memos/${memo.id}/report-tax`,
+      undefined,
+      200,
+    );
+    expect(again.version).toBe(reported.version);
+    expectProblem(
+      await http(
+        'POST',
+        billing.url(`credit-memos/00000000-0000-4000-8000-000000000000/report-tax`),
+        {
+          token: rw,
+        },
+      ),
+      404,
+      'BILLING_CREDIT_MEMO_NOT_FOUND',
+    );
   });
 
   it("taxes an amendment's net credit at the rate of the customer's jurisdiction", async () => {

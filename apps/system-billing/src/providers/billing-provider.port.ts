@@ -26,6 +26,7 @@ import type {
   BillingInterval,
   CreditMemoLineType,
   CreditMemoReason,
+  CreditMemoTaxStatus,
   InvoiceLineType,
   InvoiceStatus,
   InvoiceTaxStatus,
@@ -305,6 +306,8 @@ export interface BillingCreditMemo {
   totalTax: string;
   total: string;
   applications: CreditMemoApplication[];
+  taxStatus: CreditMemoTaxStatus;
+  taxTransactionCode?: string;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -325,6 +328,7 @@ export interface NewCreditMemo {
   total: string;
   /** Issue date: the year of the number. */
   issueDate: string;
+  taxStatus: Exclude<CreditMemoTaxStatus, 'committed'>;
 }
 
 export interface BillingPayment {
@@ -555,6 +559,8 @@ export interface BillingProvider {
 
   /** Issues a credit memo, numbered gap-free per legal entity and year; applies nothing. */
   createCreditMemo(input: NewCreditMemo): Promise<BillingCreditMemo>;
+  /** Records that the memo's return document is committed in the tax system under `code`. */
+  markCreditMemoTaxCommitted(id: string, code: string): Promise<BillingCreditMemo>;
   /** Applies part of a credit memo to a finalized invoice: lowers what is left to pay on it. */
   applyCreditMemo(creditMemoId: string, invoiceId: string, amount: string): Promise<void>;
   getCreditMemo(id: string, options?: ReadOptions): Promise<BillingCreditMemo | undefined>;

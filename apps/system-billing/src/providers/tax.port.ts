@@ -23,6 +23,8 @@ export interface TaxableLine {
   taxCode: string;
   itemCode?: string;
   description?: string;
+  /** On a return only: the tax recorded for the line, exactly (AvaTax's TaxOverride TaxAmount). */
+  taxAmount?: string;
 }
 
 export interface TaxDocument {
@@ -36,6 +38,8 @@ export interface TaxDocument {
   exemptionNo?: string;
   customerVatId?: string;
   lines: TaxableLine[];
+  /** Makes the document a return (a credit memo) against the committed sale of this code. */
+  returnOf?: string;
 }
 
 export interface LineTax {

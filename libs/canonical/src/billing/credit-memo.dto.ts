@@ -32,6 +32,25 @@ export type CreditMemoLineType = (typeof CREDIT_MEMO_LINE_TYPES)[number];
 
 export const MAX_CREDIT_MEMO_LINES = 200;
 
+/**
+ * Whether the tax system knows of the memo: not_reported (its invoice's tax was not committed, or
+ * it credits no invoice line), pending (to report as a return against the invoice's tax
+ * transaction; reported after the memo is stored, retried by POST …/report-tax), committed.
+ */
+export const CREDIT_MEMO_TAX_STATUSES = ['not_reported', 'pending', 'committed'] as const;
+export type CreditMemoTaxStatus = (typeof CREDIT_MEMO_TAX_STATUSES)[number];
+
+export class CreditMemoTaxResponse {
+  @ApiProperty({ enum: CREDIT_MEMO_TAX_STATUSES })
+  status!: CreditMemoTaxStatus;
+
+  @ApiPropertyOptional({
+    description:
+      'The code of the return document in the tax system (the credit memo id), once committed',
+  })
+  transactionCode?: string;
+}
+
 export class CreditMemoLineRequest {
   @ApiPropertyOptional({
     format: 'uuid',
@@ -180,6 +199,9 @@ export class CreditMemoResponse {
 
   @ApiProperty({ type: [CreditMemoApplicationResponse] })
   applications!: CreditMemoApplicationResponse[];
+
+  @ApiProperty({ type: CreditMemoTaxResponse })
+  tax!: CreditMemoTaxResponse;
 
   @ApiProperty()
   version!: number;

@@ -320,6 +320,8 @@ function toCreditMemo(
     applications: [...applications]
       .sort((a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.id.localeCompare(b.id))
       .map((a) => ({ invoiceId: a.invoiceId, amount: money(a.amount), appliedAt: a.appliedAt })),
+    taxStatus: e.taxStatus,
+    taxTransactionCode: opt(e.taxTransactionCode),
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
@@ -1059,13 +1061,15 @@ export class SandboxBillingProvider implements BillingProvider {
           `Invoice ${entity.number ?? id} is ${entity.status}; only a draft can be finalized.`,
         );
       const year = Number(finalization.issueDate.slice(0, 4));
-      const sequence = await this.nextNumber(entity.legalEntity, 'INV', year);
       const now = new Date();
       await this.em.delete(InvoiceLineEntity, { invoiceId: id });
       await this.em.insert(
         InvoiceLineEntity,
         finalization.lines.map((l, position) => lineEntity(this.em, l, id, position, now)),
       );
+      // The number is taken last: its row lock serializes the legal entity's finalizations until
+      // the transaction ends, so as little as possible runs while it is held.
+      const sequence = await this.nextNumber(entity.legalEntity, 'INV', year);
       Object.assign(entity, {
         number: `${entity.legalEntity}-${year}-${String(sequence).padStart(6, '0')}`,
         status: 'finalized',
@@ -1189,6 +1193,8 @@ export class SandboxBillingProvider implements BillingProvider {
         totalTax: input.totalTax,
         total: input.total,
         appliedAmount: '0',
+        taxStatus: input.taxStatus,
+        taxTransactionCode: null,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -1209,6 +1215,28 @@ export class SandboxBillingProvider implements BillingProvider {
         })),
       );
       return this.loadCreditMemo(id);
+    });
+  }
+
+  async markCreditMemoTaxCommitted(id: string, code: string): Promise<BillingCreditMemo> {
+    return this.tx.run(async () => {
+      const memo = await this.em.findOne(CreditMemoEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!memo) throw new Error(`credit memo ${id} does not exist`);
+      if (memo.taxStatus !== 'committed') {
+        Object.assign(memo, {
+          taxStatus: 'committed',
+          taxTransactionCode: code,
+          version: memo.version + 1,
+          updatedAt: new Date(),
+        });
+        await this.em.save(memo);
+      }
+      const found = await this.getCreditMemo(id);
+      if (!found) throw new Error(`credit memo ${id} does not exist`);
+      return found;
     });
   }
 

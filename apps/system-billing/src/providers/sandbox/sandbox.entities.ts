@@ -5,6 +5,7 @@ import type {
   BillingInterval,
   CreditMemoLineType,
   CreditMemoReason,
+  CreditMemoTaxStatus,
   InvoiceLineType,
   InvoiceStatus,
   InvoiceTaxStatus,
@@ -569,6 +570,12 @@ export class CreditMemoEntity {
 
   @OneToMany(() => CreditMemoApplicationEntity, (a) => a.creditMemo)
   applications?: CreditMemoApplicationEntity[];
+
+  @Column({ name: 'tax_status', type: 'varchar', length: 20, default: 'not_reported' })
+  taxStatus!: CreditMemoTaxStatus;
+
+  @Column({ name: 'tax_transaction_code', type: 'varchar', length: 50, nullable: true })
+  taxTransactionCode!: string | null;
 
   @Column({ type: 'integer' })
   version!: number;

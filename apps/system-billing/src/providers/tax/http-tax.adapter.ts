@@ -95,7 +95,9 @@ export class HttpTaxAdapter implements TaxPort {
         taxCode: l.taxCode,
         ...(l.itemCode === undefined ? {} : { itemCode: l.itemCode }),
         ...(l.description === undefined ? {} : { description: l.description.slice(0, 255) }),
+        ...(l.taxAmount === undefined ? {} : { taxAmount: l.taxAmount }),
       })),
+      ...(d.returnOf === undefined ? {} : { type: 'return', referenceCode: d.returnOf }),
       ...(d.exemptionNo === undefined ? {} : { exemptionNo: d.exemptionNo }),
       ...(d.customerVatId === undefined ? {} : { customerVatId: d.customerVatId }),
     };
