@@ -6,9 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
+import { invoiceFinalization } from './invoice-finalization.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
+  'invoice-finalization': invoiceFinalization,
 };
 
 async function main(): Promise<void> {
