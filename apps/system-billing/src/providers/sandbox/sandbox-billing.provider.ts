@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, type EntityTarget, type FindOptionsWhere } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, PlatformErrorCode, staleWrite } from '@revgate/platform';
 import { applyKeyset, toSlice, TransactionHost, isUniqueViolation } from '@revgate/persistence';
@@ -444,25 +445,22 @@ export class SandboxBillingProvider implements BillingProvider {
   ): Promise<BillingCustomer> {
     try {
       return await this.tx.run(async () => {
-        const entity = await this.em.findOne(CustomerEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!entity || !visible(entity.legalEntity, guard.legalEntities))
-          throw new ApiError(
-            404,
-            BillingErrorCode.CUSTOMER_NOT_FOUND,
-            `Customer ${id} does not exist.`,
-          );
-        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
-          throw staleWrite('customer', entity.version);
-        const columns = {
-          ...definedOnly(changes),
-          version: entity.version + 1,
-          updatedAt: new Date(),
-        };
-        await this.em.update(CustomerEntity, { id }, columns);
-        return toCustomer(Object.assign(entity, columns));
+        const entity = await this.updateVersioned(
+          CustomerEntity,
+          id,
+          changes,
+          guard,
+          (e) =>
+            e && visible(e.legalEntity, guard.legalEntities)
+              ? undefined
+              : new ApiError(
+                  404,
+                  BillingErrorCode.CUSTOMER_NOT_FOUND,
+                  `Customer ${id} does not exist.`,
+                ),
+          'customer',
+        );
+        return toCustomer(entity);
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_customers_external_id'))
@@ -531,25 +529,22 @@ export class SandboxBillingProvider implements BillingProvider {
     try {
       return await this.tx.run(async () => {
         // Exclusive: waits for prices being added to the product (they share-lock it).
-        const entity = await this.em.findOne(ProductEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!entity)
-          throw new ApiError(
-            404,
-            BillingErrorCode.PRODUCT_NOT_FOUND,
-            `Product ${id} does not exist.`,
-          );
-        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
-          throw staleWrite('product', entity.version);
-        const columns = {
-          ...definedOnly(changes),
-          version: entity.version + 1,
-          updatedAt: new Date(),
-        };
-        await this.em.update(ProductEntity, { id }, columns);
-        return toProduct(Object.assign(entity, columns));
+        const entity = await this.updateVersioned(
+          ProductEntity,
+          id,
+          changes,
+          guard,
+          (e) =>
+            e
+              ? undefined
+              : new ApiError(
+                  404,
+                  BillingErrorCode.PRODUCT_NOT_FOUND,
+                  `Product ${id} does not exist.`,
+                ),
+          'product',
+        );
+        return toProduct(entity);
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_products_sku'))
@@ -634,21 +629,18 @@ export class SandboxBillingProvider implements BillingProvider {
   async updatePrice(id: string, changes: PriceChanges, guard: WriteGuard): Promise<BillingPrice> {
     try {
       return await this.tx.run(async () => {
-        const entity = await this.em.findOne(PriceEntity, {
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!entity)
-          throw new ApiError(404, BillingErrorCode.PRICE_NOT_FOUND, `Price ${id} does not exist.`);
-        if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
-          throw staleWrite('price', entity.version);
-        const columns = {
-          ...definedOnly(changes),
-          version: entity.version + 1,
-          updatedAt: new Date(),
-        };
-        await this.em.update(PriceEntity, { id }, columns);
-        return toPrice(Object.assign(entity, columns));
+        const entity = await this.updateVersioned(
+          PriceEntity,
+          id,
+          changes,
+          guard,
+          (e) =>
+            e
+              ? undefined
+              : new ApiError(404, BillingErrorCode.PRICE_NOT_FOUND, `Price ${id} does not exist.`),
+          'price',
+        );
+        return toPrice(entity);
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_prices_external_id'))
@@ -659,6 +651,32 @@ export class SandboxBillingProvider implements BillingProvider {
         );
       throw e;
     }
+  }
+
+  /**
+   * Locks a row, refuses it when `refusal` names a reason (missing, not visible) or the caller's
+   * version is stale, and writes the defined changes with the next version.
+   */
+  private async updateVersioned<E extends { id: string; version: number; updatedAt: Date }>(
+    target: EntityTarget<E>,
+    id: string,
+    changes: object,
+    guard: WriteGuard,
+    refusal: (entity: E | null) => ApiError | undefined,
+    noun: string,
+  ): Promise<E> {
+    const entity = await this.em.findOne(target, {
+      where: { id } as FindOptionsWhere<E>,
+      lock: { mode: 'pessimistic_write' },
+    });
+    const refused = refusal(entity);
+    if (refused || !entity) throw refused ?? new Error(`${noun} ${id} is missing`);
+    if (guard.expectedVersion !== undefined && guard.expectedVersion !== entity.version)
+      throw staleWrite(noun, entity.version);
+    const columns = { ...definedOnly(changes), version: entity.version + 1, updatedAt: new Date() };
+    // The changes are the entity's own columns (the port's change types name them).
+    await this.em.update(target, id, columns as unknown as QueryDeepPartialEntity<E>);
+    return Object.assign(entity, columns);
   }
 
   // ---- subscriptions ------------------------------------------------------------------------
