@@ -13,6 +13,7 @@ import {
 import {
   AddressInfo,
   CommitModel,
+  SaleCommitModel,
   CreateTransactionModel,
   DocumentStatus,
   EstimateModel,
@@ -99,13 +100,17 @@ export function toEstimateModel(request: TaxQuoteRequest): EstimateModel {
  * date (a TaxDate override), each line's taxAmount becoming a TaxAmount override. Amounts stay
  * positive on the port.
  */
+/** A sale to record and commit under its code. */
+export function toSaleCommitModel(request: CommitTaxTransactionRequest): SaleCommitModel {
+  return { ...toModel(request), type: 'SalesInvoice', code: request.code, commit: true };
+}
+
 export function toCommitModel(
   request: CommitTaxTransactionRequest,
   originalTaxDate?: string,
 ): CommitModel {
+  if (request.type !== 'return') return toSaleCommitModel(request);
   const model = toModel(request);
-  if (request.type !== 'return')
-    return { ...model, type: 'SalesInvoice', code: request.code, commit: true };
   return {
     ...model,
     type: 'ReturnInvoice',

@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_NAME, currentCorrelationId } from '@revgate/platform';
-import { TransactionHost } from '@revgate/persistence';
+import { insertInChunks, TransactionHost } from '@revgate/persistence';
 import { EventEnvelope } from '@revgate/canonical';
 import { OutboxEventEntity } from './outbox-event.entity';
+
+/** An event to append: its versioned type, the id of what it is about, and its data. */
+export interface NewEvent<T> {
+  type: string;
+  subject: string;
+  data: T;
+  causationId?: string;
+}
 
 /** Appends canonical events to the app's outbox inside the caller's transaction. */
 @Injectable()
@@ -19,32 +27,46 @@ export class OutboxWriter {
     data: T,
     causationId?: string,
   ): Promise<EventEnvelope<T>> {
+    const [envelope] = await this.appendMany([
+      { type, subject, data, ...(causationId ? { causationId } : {}) },
+    ]);
+    return envelope;
+  }
+
+  /** Appends several events with as few statements as the database allows, in order. */
+  async appendMany<T>(events: readonly NewEvent<T>[]): Promise<EventEnvelope<T>[]> {
     const manager = this.tx.manager;
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(
-        'OutboxWriter.append must run inside TransactionHost.run so the event commits with its change',
+        'OutboxWriter must run inside TransactionHost.run so the events commit with their change',
       );
     }
-    const envelope: EventEnvelope<T> = {
+    const correlationId = currentCorrelationId() ?? randomUUID();
+    const time = new Date();
+    const envelopes = events.map((e): EventEnvelope<T> => ({
       id: randomUUID(),
-      type,
+      type: e.type,
       source: `revgate/${this.appName}`,
-      subject,
-      time: new Date().toISOString(),
-      correlationId: currentCorrelationId() ?? randomUUID(),
-      ...(causationId ? { causationId } : {}),
-      data,
-    };
-    await manager.insert(OutboxEventEntity, {
-      id: envelope.id,
-      type,
-      subject,
-      correlationId: envelope.correlationId,
-      envelope,
-      occurredAt: new Date(envelope.time),
-      publishedAt: null,
-      attempts: 0,
-    });
-    return envelope;
+      subject: e.subject,
+      time: time.toISOString(),
+      correlationId,
+      ...(e.causationId ? { causationId: e.causationId } : {}),
+      data: e.data,
+    }));
+    await insertInChunks(
+      manager,
+      OutboxEventEntity,
+      envelopes.map((envelope) => ({
+        id: envelope.id,
+        type: envelope.type,
+        subject: envelope.subject,
+        correlationId: envelope.correlationId,
+        envelope,
+        occurredAt: time,
+        publishedAt: null,
+        attempts: 0,
+      })),
+    );
+    return envelopes;
   }
 }

@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './transaction-host';
 export * from './keyset';
 export * from './errors';
+export * from './bulk';

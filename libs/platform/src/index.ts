@@ -2,6 +2,7 @@ export * from './bootstrap';
 export * from './config/config';
 export * from './correlation/correlation';
 export * from './errors/api-problems';
+export * from './errors/item-problem';
 export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './errors/validation';

@@ -5,6 +5,8 @@ import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/p
 import { Caller, type Principal } from '@revgate/auth';
 import {
   CreateInvoiceRequest,
+  FinalizeInvoicesRequest,
+  FinalizeInvoicesResponse,
   InvoicePage,
   InvoiceResponse,
   ListInvoicesQuery,
@@ -42,6 +44,27 @@ export class InvoicesController {
       .header('etag', etagFor(invoice.version))
       .header('location', `invoices/${invoice.id}`);
     return invoice;
+  }
+
+  /**
+   * Finalizes up to 500 drafts in one request, each exactly as POST /invoices/{id}/finalize would
+   * (numbered gap-free per legal entity and year, in the order given; tax committed; events
+   * written), with one result per draft in order. A draft that cannot be finalized (not found,
+   * not a draft, its tax refused, its amount invalid) fails alone and stays a draft; the others are
+   * finalized. Their tax goes to the tax system in batches and they are finalized together, which
+   * is what makes a billing run fast. When the tax system cannot be reached the whole request is
+   * 503 BILLING_TAX_UNAVAILABLE with Retry-After and every draft stays a draft: retry it.
+   */
+  @Post('finalize-batch')
+  @HttpCode(200)
+  @RequireScopes('billing:write')
+  @ApiOkResponse({ type: FinalizeInvoicesResponse, description: 'One result per draft' })
+  @ApiProblems(400, 403, 413, 503)
+  finalizeBatch(
+    @Caller() caller: Principal,
+    @Body() body: FinalizeInvoicesRequest,
+  ): Promise<FinalizeInvoicesResponse> {
+    return this.invoices.finalizeBatch(caller, body.invoiceIds);
   }
 
   @Get()

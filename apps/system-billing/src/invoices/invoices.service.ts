@@ -18,6 +18,7 @@ import {
   validationProblem,
   keysetPage,
   keysetWindow,
+  toItemProblem,
 } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
 import { withEngine } from '../billing.guards';
@@ -32,6 +33,7 @@ import {
   type BillingProduct,
   type BillingProvider,
   type BillingSubscription,
+  type InvoiceFinalization,
   type NewInvoiceLine,
   type PendingFinalization,
 } from '../providers/billing-provider.port';
@@ -48,11 +50,27 @@ import {
 import { TaxService } from '../tax/tax.service';
 import {
   CreateInvoiceRequest,
+  FinalizeInvoicesResponse,
+  InvoiceFinalizationResult,
   InvoiceResponse,
   ListInvoicesQuery,
   OneTimeLineRequest,
   VoidInvoiceRequest,
 } from './dto/invoice.dto';
+
+/** One invoice's result in a batch finalization: the finalized invoice, or why not. */
+export interface FinalizationResult {
+  invoiceId: string;
+  invoice?: InvoiceResponse;
+  error?: ApiError;
+}
+
+/** A draft whose finalization is begun: what step (1) fixed, and its charge lines. */
+interface BegunFinalization {
+  draft: BillingInvoice;
+  pending: PendingFinalization;
+  base: NewInvoiceLine[];
+}
 
 interface TaxedLines {
   lines: NewInvoiceLine[];
@@ -189,64 +207,182 @@ export class InvoicesService {
    * draft → finalized: issued on the day finalization began, due after the payment terms, numbered
    * gap-free per legal entity and year, its tax committed to the tax system under the invoice id,
    * immutable from then on. The customer's unapplied credit is applied. Emits
-   * billing.invoice.finalized.v1 (and .paid.v1 when nothing is left to pay).
-   *
-   * Three steps, so that no database transaction waits on the tax system and no crash can leave
-   * the two disagreeing: (1) fix the issue date and the tax document on the draft; (2) commit that
-   * document to the tax system, outside any transaction; (3) number and finalize. A retry after a
-   * failure at (2) or (3) resumes from what (1) recorded and commits the same document again,
-   * which the tax system answers with the transaction it already has.
+   * billing.invoice.finalized.v1 (and .paid.v1 when nothing is left to pay). A batch of one.
    */
   async finalize(caller: Principal, id: string, ifMatch?: string): Promise<InvoiceResponse> {
-    const expected = expectedVersion(ifMatch);
-    const { invoice, pending, base } = await this.tx.run(async () => {
-      const draft = await this.locked(caller, id, expected);
-      this.assertDraft(draft);
-      const lines = draft.lines.filter((l) => l.type !== 'tax').map(asNew);
-      if (draft.pendingFinalization)
-        return { invoice: draft, pending: draft.pendingFinalization, base: lines };
-      const customer = await this.customerOf(draft);
-      const issueDate = utcDay();
-      const taxable = await this.taxBase(customer, lines);
-      const begun: PendingFinalization = {
-        issueDate,
-        ...(taxable.length ? { taxDocument: this.tax.document(customer, issueDate, taxable) } : {}),
-      };
-      await this.billing.beginFinalization(id, begun);
-      return { invoice: draft, pending: begun, base: lines };
+    const [result] = await this.finalizeMany(caller, [id], expectedVersion(ifMatch));
+    if (result.error) throw result.error;
+    if (!result.invoice) throw new Error(`finalization of invoice ${id} answered nothing`);
+    return result.invoice;
+  }
+
+  /** finalizeMany, answered as the batch endpoint shows it. */
+  async finalizeBatch(
+    caller: Principal,
+    ids: readonly string[],
+  ): Promise<FinalizeInvoicesResponse> {
+    const results: InvoiceFinalizationResult[] = (await this.finalizeMany(caller, ids)).map((r) =>
+      r.invoice
+        ? { invoiceId: r.invoiceId, outcome: 'finalized', invoice: r.invoice }
+        : {
+            invoiceId: r.invoiceId,
+            outcome: 'failed',
+            ...(r.error ? { problem: toItemProblem(r.error) } : {}),
+          },
+    );
+    const finalized = results.filter((r) => r.outcome === 'finalized').length;
+    return { results, finalized, failed: results.length - finalized };
+  }
+
+  /**
+   * Finalizes drafts together, each exactly as `finalize` would, answering each one's result in
+   * order: the finalized invoice, or the error that invoice alone would have got (not found, not a
+   * draft, refused by the tax system, a stale version). A tax system that cannot be reached fails
+   * the whole call (503), and every draft stays a draft.
+   *
+   * Three steps, so that no database transaction waits on the tax system and no crash can leave
+   * the two disagreeing: (1) fix each draft's issue date and tax document; (2) commit the documents
+   * to the tax system, outside any transaction, in as few calls as it allows; (3) number and
+   * finalize, set-based, in one transaction. A retry after a failure at (2) or (3) resumes from
+   * what (1) recorded and commits the same documents again, which the tax system answers with the
+   * transactions it already has.
+   */
+  async finalizeMany(
+    caller: Principal,
+    ids: readonly string[],
+    expectedVersion?: number,
+  ): Promise<FinalizationResult[]> {
+    const errors = new Map<string, ApiError>();
+    const collect = (id: string, e: unknown): void => {
+      if (!(e instanceof ApiError)) throw e;
+      errors.set(id, e);
+    };
+
+    const begun = await this.tx.run(async () => {
+      const drafts = new Map(
+        (
+          await this.billing.getInvoices(ids, { legalEntities: caller.legalEntities, lock: true })
+        ).map((d) => [d.id, d]),
+      );
+      const fresh = [...drafts.values()].filter((d) => !d.pendingFinalization);
+      const customers = new Map(
+        (await this.billing.getCustomers([...new Set(fresh.map((d) => d.customerId))])).map((c) => [
+          c.id,
+          c,
+        ]),
+      );
+      const codes = await this.itemCodes(fresh.flatMap((d) => d.lines));
+      const ready: BegunFinalization[] = [];
+      const toBegin: { id: string; pending: PendingFinalization }[] = [];
+      for (const id of ids) {
+        try {
+          const draft = drafts.get(id);
+          if (!draft) throw notFound(id);
+          if (expectedVersion !== undefined && expectedVersion !== draft.version)
+            throw staleWrite('invoice', draft.version);
+          this.assertDraft(draft);
+          const base = draft.lines.filter((l) => l.type !== 'tax').map(asNew);
+          if (draft.pendingFinalization) {
+            ready.push({ draft, pending: draft.pendingFinalization, base });
+            continue;
+          }
+          const customer = customers.get(draft.customerId);
+          if (!customer)
+            throw new Error(`customer ${draft.customerId} of invoice ${draft.id} is missing`);
+          const issueDate = utcDay();
+          const taxable = this.taxBase(customer, base, codes);
+          const pending: PendingFinalization = {
+            issueDate,
+            ...(taxable.length
+              ? { taxDocument: this.tax.document(customer, issueDate, taxable) }
+              : {}),
+          };
+          toBegin.push({ id, pending });
+          ready.push({ draft, pending, base });
+        } catch (e) {
+          collect(id, e);
+        }
+      }
+      await this.billing.beginFinalizations(toBegin);
+      return ready;
     });
-    const outcome = await this.tax.commitDocument(pending.taxDocument, invoice.currency, id);
-    return this.tx.run(async () => {
-      const draft = await this.locked(caller, id, undefined);
-      // A concurrent finalization of the same draft may have finished first.
-      this.assertDraft(draft);
-      const taxed = this.applyTax(base, outcome, draft.currency, id);
-      const finalized = await this.billing.finalizeInvoice(
-        id,
-        {
-          issueDate: pending.issueDate,
-          dueDate: addDays(pending.issueDate, PAYMENT_TERM_DAYS[draft.paymentTerms]),
-          lines: taxed.lines,
-          ...taxed.totals,
-          taxStatus: taxed.status,
-          taxTransactionCode: taxed.status === 'committed' ? id : undefined,
-          taxNotes: taxed.notes,
-        },
-        {},
+
+    const committed = await this.tax.commitDocuments(
+      begun.map(({ draft, pending }) => ({
+        code: draft.id,
+        currency: draft.currency,
+        ...(pending.taxDocument ? { document: pending.taxDocument } : {}),
+      })),
+    );
+
+    const finalized = await this.tx.run(async () => {
+      const drafts = new Map(
+        (
+          await this.billing.getInvoices(
+            begun.map((b) => b.draft.id),
+            { lock: true },
+          )
+        ).map((d) => [d.id, d]),
       );
-      await this.outbox.append(
-        EventTypes.InvoiceFinalized,
-        finalized.id,
-        toInvoiceResponse(finalized),
+      const items: { id: string; finalization: InvoiceFinalization }[] = [];
+      begun.forEach(({ draft: { id }, pending, base }, i) => {
+        try {
+          const result = committed[i];
+          if (!result.ok) throw result.error;
+          const draft = drafts.get(id);
+          if (!draft) throw notFound(id);
+          // A concurrent finalization of the same draft may have finished first.
+          this.assertDraft(draft);
+          const taxed = this.applyTax(base, result.outcome, draft.currency, id);
+          items.push({
+            id,
+            finalization: {
+              issueDate: pending.issueDate,
+              dueDate: addDays(pending.issueDate, PAYMENT_TERM_DAYS[draft.paymentTerms]),
+              lines: taxed.lines,
+              ...taxed.totals,
+              taxStatus: taxed.status,
+              taxTransactionCode: taxed.status === 'committed' ? id : undefined,
+              taxNotes: taxed.notes,
+            },
+          });
+        } catch (e) {
+          collect(id, e);
+        }
+      });
+      const done = await this.billing.finalizeInvoices(items);
+      await this.outbox.appendMany(
+        done.flatMap((invoice) => {
+          const response = toInvoiceResponse(invoice);
+          return [
+            { type: EventTypes.InvoiceFinalized, subject: invoice.id, data: response },
+            ...(invoice.status === 'paid'
+              ? [{ type: EventTypes.InvoicePaid, subject: invoice.id, data: response }]
+              : []),
+          ];
+        }),
       );
-      if (finalized.status === 'paid')
-        await this.outbox.append(
-          EventTypes.InvoicePaid,
-          finalized.id,
-          toInvoiceResponse(finalized),
-        );
-      else await this.ledger.applyCustomerCredit(finalized);
-      return toInvoiceResponse(await this.reload(id));
+      const open = done.filter((invoice) => invoice.status !== 'paid');
+      const withCredit = await this.billing.customersWithUnappliedCredit([
+        ...new Set(open.map((invoice) => invoice.customerId)),
+      ]);
+      const credited = open.filter((invoice) => withCredit.has(invoice.customerId));
+      for (const invoice of credited) await this.ledger.applyCustomerCredit(invoice);
+      const reloaded = new Map(
+        (await this.billing.getInvoices(credited.map((invoice) => invoice.id))).map((i) => [
+          i.id,
+          i,
+        ]),
+      );
+      return new Map(done.map((invoice) => [invoice.id, reloaded.get(invoice.id) ?? invoice]));
+    });
+
+    return ids.map((id): FinalizationResult => {
+      const invoice = finalized.get(id);
+      if (invoice) return { invoiceId: id, invoice: toInvoiceResponse(invoice) };
+      const error = errors.get(id);
+      if (!error) throw new Error(`invoice ${id} was neither finalized nor refused`);
+      return { invoiceId: id, error };
     });
   }
 
@@ -311,19 +447,6 @@ export class InvoicesService {
     return invoice;
   }
 
-  private async reload(id: string): Promise<BillingInvoice> {
-    const invoice = await this.billing.getInvoice(id);
-    if (!invoice) throw notFound(id);
-    return invoice;
-  }
-
-  private async customerOf(invoice: BillingInvoice): Promise<BillingCustomer> {
-    const customer = await this.billing.getCustomer(invoice.customerId);
-    if (!customer)
-      throw new Error(`customer ${invoice.customerId} of invoice ${invoice.id} is missing`);
-    return customer;
-  }
-
   private async withCatalog<T>(
     sub: BillingSubscription,
     work: (
@@ -332,12 +455,8 @@ export class InvoicesService {
     ) => T,
   ): Promise<T> {
     const prices = await this.billing.getPrices(sub.items.map((i) => i.priceId));
-    const products = new Map<string, BillingProduct>();
-    for (const item of sub.items) {
-      const product = await this.billing.getProduct(item.productId);
-      if (product) products.set(product.id, product);
-    }
-    return work(new Map(prices.map((p) => [p.id, p])), products);
+    const products = await this.billing.getProducts(sub.items.map((i) => i.productId));
+    return work(new Map(prices.map((p) => [p.id, p])), new Map(products.map((p) => [p.id, p])));
   }
 
   private async oneTimeLines(
@@ -442,15 +561,20 @@ export class InvoicesService {
     date: string,
   ): Promise<TaxedLines> {
     const base = lines.filter((l) => l.type !== 'tax');
-    const outcome = await this.tax.quote(customer, date, await this.taxBase(customer, base));
+    const outcome = await this.tax.quote(
+      customer,
+      date,
+      this.taxBase(customer, base, await this.itemCodes(base)),
+    );
     return this.applyTax(base, outcome, customer.currency, undefined);
   }
 
   /** The taxable lines of an invoice's charge lines; refuses what cannot be invoiced. */
-  private async taxBase(
+  private taxBase(
     customer: BillingCustomer,
     base: readonly NewInvoiceLine[],
-  ): Promise<TaxableLine[]> {
+    itemCodes: ReadonlyMap<string, string>,
+  ): TaxableLine[] {
     const preliminary = invoiceTotals(base, customer.currency);
     if (new MoneyDecimal(preliminary.subtotal).isNegative())
       throw new ApiError(
@@ -459,7 +583,7 @@ export class InvoicesService {
         `The invoice would total ${preliminary.subtotal} ${customer.currency}: an amount owed to the customer is a credit memo, not an invoice.`,
       );
     try {
-      return taxableLines(base, await this.itemCodes(base));
+      return taxableLines(base, itemCodes);
     } catch (e) {
       if (e instanceof NegativeTaxBaseError)
         throw new ApiError(
@@ -498,11 +622,9 @@ export class InvoicesService {
 
   /** Products' skus, sent to the tax system as item codes. */
   private async itemCodes(lines: readonly NewInvoiceLine[]): Promise<Map<string, string>> {
-    const codes = new Map<string, string>();
-    for (const id of new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))) {
-      const product = await this.billing.getProduct(id);
-      if (product?.sku) codes.set(id, product.sku);
-    }
-    return codes;
+    const ids = [...new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
+    return new Map(
+      (await this.billing.getProducts(ids)).flatMap((p) => (p.sku ? [[p.id, p.sku] as const] : [])),
+    );
   }
 }

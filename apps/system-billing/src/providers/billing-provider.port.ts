@@ -504,6 +504,8 @@ export interface BillingProvider {
 
   createCustomer(input: NewCustomer): Promise<BillingCustomer>;
   getCustomer(id: string, options?: ReadOptions): Promise<BillingCustomer | undefined>;
+  /** The customers of these ids that exist (Stripe: a list filtered by id, or one read each). */
+  getCustomers(ids: readonly string[]): Promise<BillingCustomer[]>;
   listCustomers(filter: CustomerFilter): Promise<Slice<BillingCustomer>>;
   /** A customer outside the guard's legal entities is not found. */
   updateCustomer(
@@ -514,6 +516,7 @@ export interface BillingProvider {
 
   createProduct(input: NewProduct): Promise<BillingProduct>;
   getProduct(id: string): Promise<BillingProduct | undefined>;
+  getProducts(ids: readonly string[]): Promise<BillingProduct[]>;
   listProducts(filter: ProductFilter): Promise<Slice<BillingProduct>>;
   updateProduct(id: string, changes: ProductChanges, guard: WriteGuard): Promise<BillingProduct>;
 
@@ -552,6 +555,23 @@ export interface BillingProvider {
   ): Promise<BillingInvoice>;
   /** Records on a draft the finalization it began (the draft is otherwise unchanged). */
   beginFinalization(id: string, pending: PendingFinalization): Promise<void>;
+  /**
+   * The invoices of these ids that exist and that the options' legal entities show, ordered by id;
+   * with `lock`, each is held as getInvoice holds one, taken in that order.
+   */
+  getInvoices(ids: readonly string[], options?: ReadOptions): Promise<BillingInvoice[]>;
+  /** beginFinalization for several drafts at once. */
+  beginFinalizations(
+    drafts: readonly { id: string; pending: PendingFinalization }[],
+  ): Promise<void>;
+  /**
+   * draft → finalized for several drafts at once, numbered gap-free per legal entity and year in
+   * the order given. Stripe has no batch finalization: its adapter finalizes them one by one, a
+   * few at a time under its rate budget.
+   */
+  finalizeInvoices(
+    drafts: readonly { id: string; finalization: InvoiceFinalization }[],
+  ): Promise<BillingInvoice[]>;
   voidInvoice(id: string, reason: string | undefined, guard: WriteGuard): Promise<BillingInvoice>;
   markUncollectible(id: string, guard: WriteGuard): Promise<BillingInvoice>;
   /** Open invoices of a subscription that had a payment fail and are not paid. */
@@ -567,6 +587,8 @@ export interface BillingProvider {
   listCreditMemos(filter: CreditMemoFilter): Promise<Slice<BillingCreditMemo>>;
   /** Credit memos of the customer with something left to apply, oldest first. */
   unappliedCreditMemos(customerId: string, currency: string): Promise<BillingCreditMemo[]>;
+  /** Of these customers, the ones with a credit memo that has something left to apply. */
+  customersWithUnappliedCredit(customerIds: readonly string[]): Promise<Set<string>>;
 
   recordPayment(input: NewPayment): Promise<BillingPayment>;
   findPaymentByReference(reference: string): Promise<BillingPayment | undefined>;

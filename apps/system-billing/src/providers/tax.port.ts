@@ -9,6 +9,7 @@
  * line's tax is 0 and the invoice says that tax was not calculated).
  */
 import type { Taxability } from '@revgate/canonical';
+import type { ApiError } from '@revgate/platform';
 import type { PostalAddress } from './billing-provider.port';
 
 export const TAX_PORT = Symbol('TAX_PORT');
@@ -62,6 +63,15 @@ export interface TaxOutcome {
   notes: string[];
 }
 
+/** A document to commit under its code. */
+export interface DocumentToCommit {
+  code: string;
+  document: TaxDocument;
+}
+
+/** One document's fate in a batch: its committed tax, or the refusal of that document alone. */
+export type CommitResult = { ok: true; outcome: TaxOutcome } | { ok: false; error: ApiError };
+
 export interface TaxPort {
   readonly mode: 'tax_api' | 'not_calculated';
   /** The tax of a document, recording nothing (the tax API's POST /quotes). */
@@ -71,6 +81,12 @@ export interface TaxPort {
    * with the same content again answers the recorded transaction, so a retry is safe.
    */
   commit(document: TaxDocument, code: string): Promise<TaxOutcome>;
+  /**
+   * Commits several sales, each as `commit` would, answering each one's fate in order. A refusal
+   * of one document (422 BILLING_TAX_REFUSED) is its result; a tax system that cannot be reached
+   * rejects the whole call (503 BILLING_TAX_UNAVAILABLE), and a retry is safe, as with `commit`.
+   */
+  commitMany(documents: readonly DocumentToCommit[]): Promise<CommitResult[]>;
   /** Voids the committed transaction `code` of the legal entity; an unknown code is nothing to void. */
   void(legalEntity: string, code: string, reason?: string): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { TAX_NOT_CALCULATED_NOTE } from '../providers/tax/no-tax.adapter';
 import type { BillingCustomer } from '../providers/billing-provider.port';
 import {
   TAX_PORT,
+  type CommitResult,
   type TaxDocument,
   type TaxableLine,
   type TaxOutcome,
@@ -71,6 +72,26 @@ export class TaxService {
   ): Promise<TaxOutcome> {
     if (!document) return Promise.resolve(this.empty(currency));
     return this.tax.commit(document, code);
+  }
+
+  /**
+   * Commits several documents built earlier, each under its code, in as few calls as the port
+   * allows; answers each one's result in order (an item without a document has nothing taxable).
+   */
+  async commitDocuments(
+    items: readonly { code: string; document?: TaxDocument; currency: string }[],
+  ): Promise<CommitResult[]> {
+    const taxable = items.flatMap((item) =>
+      item.document ? [{ code: item.code, document: item.document }] : [],
+    );
+    const committed = taxable.length ? await this.tax.commitMany(taxable) : [];
+    let next = 0;
+    return items.map((item): CommitResult => {
+      if (!item.document) return { ok: true, outcome: this.empty(item.currency) };
+      const result = committed.at(next++);
+      if (!result) throw new Error(`the tax port answered no result for document ${item.code}`);
+      return result;
+    });
   }
 
   void(legalEntity: string, code: string, reason?: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { KeysetWindow, Slice } from '@revgate/platform';
+import type { ApiError, KeysetWindow, Slice } from '@revgate/platform';
 /**
  * The tax provider port, shaped by Avalara AvaTax v2: a document goes in as a CreateTransactionModel
  * (POST /api/v2/transactions/create) — type SalesOrder (or ReturnOrder) to estimate without
@@ -188,6 +188,13 @@ export interface TransactionFilter extends ListWindow {
   dateTo?: string;
 }
 
+/** A sale to commit in a batch (returns are checked against their sale one at a time). */
+export type SaleCommitModel = CommitModel & { type: 'SalesInvoice' };
+
+/** One document's fate in a batch commit: recorded (now or before), or refused on its own. */
+export type BatchCommitOutcome =
+  { ok: true; transaction: RecordedTransaction; created: boolean } | { ok: false; error: ApiError };
+
 /** Guard on a write: the caller's If-Match version. */
 export interface WriteGuard {
   expectedVersion?: number;
@@ -205,6 +212,14 @@ export interface TaxProvider {
    * refused.
    */
   commit(model: CommitModel): Promise<{ transaction: RecordedTransaction; created: boolean }>;
+
+  /**
+   * Commits several sales, each exactly as `commit` would, answering each one's fate in order: a
+   * document refused (unknown tax code, other content under its code, voided) leaves the others
+   * committed. AvaTax has no synchronous batch: its adapter sends CreateTransaction per document,
+   * a few at a time under its rate budget (or files a transaction batch and polls it).
+   */
+  commitMany(models: readonly SaleCommitModel[]): Promise<BatchCommitOutcome[]>;
 
   getTransaction(companyCode: string, code: string): Promise<RecordedTransaction | undefined>;
 

@@ -12,8 +12,10 @@ import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
 import { Caller, type Principal } from '@revgate/auth';
 import { DocumentCodeParam, LegalEntityParam } from '../common.dto';
 import {
+  CommitTaxTransactionBatchRequest,
   CommitTaxTransactionRequest,
   ListTaxTransactionsQuery,
+  TaxTransactionBatchResponse,
   TaxTransactionPage,
   TaxTransactionResponse,
   VoidTaxTransactionRequest,
@@ -65,6 +67,29 @@ export class TransactionsController {
         `transactions/${transaction.legalEntity}/${encodeURIComponent(transaction.code)}`,
       );
     return transaction;
+  }
+
+  /**
+   * Records and commits up to 500 sales in one request and one database transaction, each exactly
+   * as POST /transactions would, and answers each one's outcome in order: `created` (its
+   * tax.transaction.committed.v1 emitted), `existing` (the same content was already committed:
+   * answered unchanged, nothing emitted) or `refused` with the problem it would have got alone
+   * (TAX_CODE_UNKNOWN, TAX_JURISDICTION_UNSUPPORTED, TAX_RATE_NOT_EFFECTIVE, TAX_VAT_ID_INVALID,
+   * TAX_TRANSACTION_CODE_CONFLICT, TAX_TRANSACTION_VOIDED) — a refused document leaves the others
+   * committed. The whole batch is refused, and nothing recorded, when a document is malformed or
+   * a return (400 VALIDATION_FAILED, with a pointer into `transactions`), a code appears twice in
+   * it (400), or a legal entity is not covered by the token (403 TAX_LEGAL_ENTITY_FORBIDDEN).
+   */
+  @Post('batch')
+  @HttpCode(200)
+  @RequireScopes('tax:write')
+  @ApiOkResponse({ type: TaxTransactionBatchResponse, description: 'One outcome per document' })
+  @ApiProblems(400, 403, 413)
+  commitBatch(
+    @Caller() caller: Principal,
+    @Body() body: CommitTaxTransactionBatchRequest,
+  ): Promise<TaxTransactionBatchResponse> {
+    return this.transactions.commitBatch(caller, body);
   }
 
   /**

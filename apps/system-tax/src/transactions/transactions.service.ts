@@ -1,9 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeeEntity, type Principal } from '@revgate/auth';
 import { EventTypes, MoneyDecimal, roundMoney } from '@revgate/canonical';
-import { OutboxWriter } from '@revgate/events';
+import { OutboxWriter, type NewEvent } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
-import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
+import {
+  ApiError,
+  expectedVersion,
+  Page,
+  keysetPage,
+  keysetWindow,
+  toItemProblem,
+  validationProblem,
+  type FieldError,
+} from '@revgate/platform';
 import {
   TAX_PROVIDER,
   type CommitModel,
@@ -18,11 +27,15 @@ import {
   toDocumentStatus,
   toEstimateOf,
   toRecordedDocumentType,
+  toSaleCommitModel,
   toTransactionResponse,
 } from '../tax.mappers';
 import {
+  CommitTaxTransactionBatchRequest,
   CommitTaxTransactionRequest,
   ListTaxTransactionsQuery,
+  TaxTransactionBatchResponse,
+  TaxTransactionBatchResult,
   TaxTransactionResponse,
   VoidTaxTransactionRequest,
 } from './dto/transaction.dto';
@@ -65,6 +78,89 @@ export class TransactionsService {
       if (created)
         await this.outbox.append(EventTypes.TaxTransactionCommitted, transaction.id, response);
       return { transaction: response, created };
+    });
+  }
+
+  /**
+   * Commits a batch of sales in one transaction, each as `commit` would, with one outcome per
+   * document. The request as a whole is refused, and nothing recorded, when any document is
+   * malformed, a return, for a legal entity the token does not cover, or a code repeated in the
+   * batch; after that, a document the provider refuses is that document's outcome only.
+   */
+  async commitBatch(
+    caller: Principal,
+    request: CommitTaxTransactionBatchRequest,
+  ): Promise<TaxTransactionBatchResponse> {
+    const problems: FieldError[] = [];
+    const seen = new Map<string, number>();
+    request.transactions.forEach((document, i) => {
+      assertEntityAllowed(caller, document.legalEntity);
+      const at = (pointer: string): string => `/transactions/${i}${pointer}`;
+      if (document.type === 'return')
+        problems.push({
+          pointer: at('/type'),
+          detail: `transactions[${i}] is a return: returns are committed one at a time (POST /transactions), each against its sale`,
+        });
+      try {
+        assertCommittable(document);
+      } catch (e) {
+        const errors = e instanceof ApiError ? e.extensions.errors : undefined;
+        if (!Array.isArray(errors)) throw e;
+        for (const error of errors as FieldError[])
+          problems.push({
+            pointer: at(error.pointer),
+            detail: `transactions[${i}]: ${error.detail}`,
+          });
+      }
+      const key = `${document.legalEntity}/${document.code}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        problems.push({
+          pointer: at('/code'),
+          detail: `transactions[${i}] has code ${document.code} of ${document.legalEntity}, already used by transactions[${first}]`,
+        });
+    });
+    if (problems.length) throw validationProblem(problems);
+
+    return this.tx.run(async () => {
+      const outcomes = await this.tax.commitMany(request.transactions.map(toSaleCommitModel));
+      const results: TaxTransactionBatchResult[] = [];
+      const committed: NewEvent<TaxTransactionResponse>[] = [];
+      outcomes.forEach((outcome, i) => {
+        const { legalEntity, code } = request.transactions[i];
+        if (!outcome.ok) {
+          results.push({
+            legalEntity,
+            code,
+            outcome: 'refused',
+            problem: toItemProblem(outcome.error),
+          });
+          return;
+        }
+        const transaction = toTransactionResponse(outcome.transaction);
+        results.push({
+          legalEntity,
+          code,
+          outcome: outcome.created ? 'created' : 'existing',
+          transaction,
+        });
+        if (outcome.created)
+          committed.push({
+            type: EventTypes.TaxTransactionCommitted,
+            subject: outcome.transaction.id,
+            data: transaction,
+          });
+      });
+      await this.outbox.appendMany(committed);
+      const count = (o: TaxTransactionBatchResult['outcome']): number =>
+        results.filter((r) => r.outcome === o).length;
+      return {
+        results,
+        created: count('created'),
+        existing: count('existing'),
+        refused: count('refused'),
+      };
     });
   }
 

@@ -4,7 +4,13 @@ import { EntityManager, In, IsNull, type EntityTarget, type FindOptionsWhere } f
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, PlatformErrorCode, staleWrite } from '@revgate/platform';
-import { applyKeyset, toSlice, TransactionHost, isUniqueViolation } from '@revgate/persistence';
+import {
+  applyKeyset,
+  insertInChunks,
+  isUniqueViolation,
+  toSlice,
+  TransactionHost,
+} from '@revgate/persistence';
 import { BillingErrorCode } from '../../billing-error-code';
 import type { SubscriptionStatus } from '@revgate/canonical';
 import type {
@@ -431,6 +437,11 @@ export class SandboxBillingProvider implements BillingProvider {
       : undefined;
   }
 
+  async getCustomers(ids: readonly string[]): Promise<BillingCustomer[]> {
+    if (ids.length === 0) return [];
+    return (await this.em.findBy(CustomerEntity, { id: In([...ids]) })).map(toCustomer);
+  }
+
   async listCustomers(filter: CustomerFilter): Promise<Slice<BillingCustomer>> {
     const qb = applyKeyset(this.em.createQueryBuilder(CustomerEntity, 'c'), filter, 'legalEntity');
     if (filter.legalEntity) qb.andWhere('c.legalEntity = :le', { le: filter.legalEntity });
@@ -512,6 +523,11 @@ export class SandboxBillingProvider implements BillingProvider {
   async getProduct(id: string): Promise<BillingProduct | undefined> {
     const entity = await this.em.findOneBy(ProductEntity, { id });
     return entity ? toProduct(entity) : undefined;
+  }
+
+  async getProducts(ids: readonly string[]): Promise<BillingProduct[]> {
+    if (ids.length === 0) return [];
+    return (await this.em.findBy(ProductEntity, { id: In([...ids]) })).map(toProduct);
   }
 
   async listProducts(filter: ProductFilter): Promise<Slice<BillingProduct>> {
@@ -954,16 +970,29 @@ export class SandboxBillingProvider implements BillingProvider {
     series: 'INV' | 'CM',
     year: number,
   ): Promise<number> {
+    return this.takeNumbers(legalEntity, series, year, 1);
+  }
+
+  /**
+   * Takes `count` consecutive numbers of a series under the sequence row's lock (held until the
+   * transaction ends, so a rollback returns them and the series stays gap-free); answers the first.
+   */
+  private async takeNumbers(
+    legalEntity: string,
+    series: 'INV' | 'CM',
+    year: number,
+    count: number,
+  ): Promise<number> {
     const table = this.em.getRepository(DocumentSequenceEntity).metadata.tablePath;
     const rows: { last_number: number }[] = await this.em.query(
-      `insert into ${table} (legal_entity, series, year, last_number) values ($1, $2, $3, 1)
-       on conflict (legal_entity, series, year) do update set last_number = ${table}.last_number + 1
+      `insert into ${table} (legal_entity, series, year, last_number) values ($1, $2, $3, $4)
+       on conflict (legal_entity, series, year) do update set last_number = ${table}.last_number + $4
        returning last_number`,
-      [legalEntity, series, year],
+      [legalEntity, series, year, count],
     );
     const row = rows.at(0);
     if (!row) throw new Error('document sequence returned no number');
-    return row.last_number;
+    return row.last_number - count + 1;
   }
 
   async createInvoice(input: NewInvoice): Promise<BillingInvoice> {
@@ -1105,6 +1134,160 @@ export class SandboxBillingProvider implements BillingProvider {
       if (remaining(entity).lte(0)) Object.assign(entity, { status: 'paid', paidAt: now });
       await this.touchInvoice(entity, now);
       return this.loadInvoice(id);
+    });
+  }
+
+  async getInvoices(ids: readonly string[], options: ReadOptions = {}): Promise<BillingInvoice[]> {
+    if (ids.length === 0) return [];
+    const qb = this.em
+      .createQueryBuilder(InvoiceEntity, 'i')
+      .where('i.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .orderBy('i.id', 'ASC');
+    if (options.lock) qb.setLock('pessimistic_write');
+    const rows = (await qb.getMany()).filter((e) => visible(e.legalEntity, options.legalEntities));
+    if (rows.length === 0) return [];
+    const lines = new Map<string, InvoiceLineEntity[]>();
+    for (const line of await this.em.findBy(InvoiceLineEntity, {
+      invoiceId: In(rows.map((r) => r.id)),
+    })) {
+      const key = line.invoiceId ?? '';
+      const list = lines.get(key);
+      if (list) list.push(line);
+      else lines.set(key, [line]);
+    }
+    return rows.map((e) => toInvoice(e, lines.get(e.id) ?? []));
+  }
+
+  async beginFinalizations(
+    drafts: readonly { id: string; pending: PendingFinalization }[],
+  ): Promise<void> {
+    if (drafts.length === 0) return;
+    const table = this.em.getRepository(InvoiceEntity).metadata.tablePath;
+    const [{ n }]: { n: number }[] = await this.em.query(
+      `with updated as (
+         update ${table} i set pending_finalization = v.pending
+         from jsonb_to_recordset($1::jsonb) as v(id uuid, pending jsonb)
+         where i.id = v.id and i.status = 'draft' and i.pending_finalization is null
+         returning i.id)
+       select count(*)::int as n from updated`,
+      [JSON.stringify(drafts)],
+    );
+    if (n !== drafts.length)
+      throw new Error(
+        `${drafts.length - n} of ${drafts.length} invoices are not drafts without a finalization begun`,
+      );
+  }
+
+  /**
+   * The batch as set-based SQL: the drafts locked in id order, their lines replaced in a few
+   * INSERTs, one range of numbers per legal entity and year (the sequence rows taken last, in a
+   * fixed order, so that they are held as briefly as possible), one UPDATE for every invoice.
+   */
+  async finalizeInvoices(
+    drafts: readonly { id: string; finalization: InvoiceFinalization }[],
+  ): Promise<BillingInvoice[]> {
+    if (drafts.length === 0) return [];
+    return this.tx.run(async () => {
+      const ids = drafts.map((d) => d.id);
+      const locked = await this.em
+        .createQueryBuilder(InvoiceEntity, 'i')
+        .where('i.id IN (:...ids)', { ids })
+        .orderBy('i.id', 'ASC')
+        .setLock('pessimistic_write')
+        .getMany();
+      const byId = new Map(locked.map((e) => [e.id, e]));
+      for (const { id } of drafts) {
+        const entity = byId.get(id);
+        if (!entity)
+          throw new ApiError(
+            404,
+            BillingErrorCode.INVOICE_NOT_FOUND,
+            `Invoice ${id} does not exist.`,
+          );
+        if (entity.status !== 'draft')
+          throw new ApiError(
+            409,
+            BillingErrorCode.INVOICE_NOT_DRAFT,
+            `Invoice ${entity.number ?? id} is ${entity.status}; only a draft can be finalized.`,
+          );
+      }
+      const now = new Date();
+      await this.em.delete(InvoiceLineEntity, { invoiceId: In(ids) });
+      await insertInChunks(
+        this.em,
+        InvoiceLineEntity,
+        drafts.flatMap(({ id, finalization }) =>
+          finalization.lines.map((l, position) => lineEntity(this.em, l, id, position, now)),
+        ),
+      );
+      const series = new Map<string, { legalEntity: string; year: number; ids: string[] }>();
+      for (const { id, finalization } of drafts) {
+        const legalEntity = byId.get(id)?.legalEntity ?? '';
+        const year = Number(finalization.issueDate.slice(0, 4));
+        const key = `${legalEntity}/${year}`;
+        const group = series.get(key) ?? { legalEntity, year, ids: [] };
+        group.ids.push(id);
+        series.set(key, group);
+      }
+      const numbers = new Map<string, string>();
+      for (const key of [...series.keys()].sort()) {
+        const group = series.get(key);
+        if (!group) continue;
+        const first = await this.takeNumbers(
+          group.legalEntity,
+          'INV',
+          group.year,
+          group.ids.length,
+        );
+        group.ids.forEach((id, i) =>
+          numbers.set(
+            id,
+            `${group.legalEntity}-${group.year}-${String(first + i).padStart(6, '0')}`,
+          ),
+        );
+      }
+      const table = this.em.getRepository(InvoiceEntity).metadata.tablePath;
+      const rows = drafts.map(({ id, finalization: f }) => {
+        const entity = byId.get(id);
+        const left = entity
+          ? new MoneyDecimal(f.total).minus(entity.amountPaid).minus(entity.amountCredited)
+          : new MoneyDecimal(f.total);
+        return {
+          id,
+          number: numbers.get(id),
+          status: left.lte(0) ? 'paid' : 'finalized',
+          issue_date: f.issueDate,
+          due_date: f.dueDate,
+          subtotal: f.subtotal,
+          total_tax: f.totalTax,
+          total: f.total,
+          tax_status: f.taxStatus,
+          tax_transaction_code: f.taxTransactionCode ?? null,
+          tax_notes: f.taxNotes,
+        };
+      });
+      const [{ n }]: { n: number }[] = await this.em.query(
+        `with updated as (
+         update ${table} i set number = v.number, status = v.status, issue_date = v.issue_date,
+           due_date = v.due_date, subtotal = v.subtotal, total_tax = v.total_tax, total = v.total,
+           tax_status = v.tax_status, tax_transaction_code = v.tax_transaction_code,
+           tax_notes = v.tax_notes, finalized_at = $2,
+           paid_at = case when v.status = 'paid' then $2::timestamptz else null end,
+           pending_finalization = null, version = i.version + 1, updated_at = $2
+         from jsonb_to_recordset($1::jsonb) as v(id uuid, number varchar, status varchar,
+           issue_date date, due_date date, subtotal numeric, total_tax numeric, total numeric,
+           tax_status varchar, tax_transaction_code varchar, tax_notes jsonb)
+         where i.id = v.id and i.status = 'draft'
+         returning i.id)
+         select count(*)::int as n from updated`,
+        [JSON.stringify(rows), now],
+      );
+      if (n !== rows.length) throw new Error(`${rows.length - n} drafts changed while held`);
+      const finalized = new Map((await this.getInvoices(ids)).map((i) => [i.id, i]));
+      return ids.flatMap((id) => {
+        const invoice = finalized.get(id);
+        return invoice ? [invoice] : [];
+      });
     });
   }
 
@@ -1353,6 +1536,16 @@ export class SandboxBillingProvider implements BillingProvider {
     const memos: BillingCreditMemo[] = [];
     for (const row of rows) memos.push(await this.loadCreditMemo(row.id));
     return memos;
+  }
+
+  async customersWithUnappliedCredit(customerIds: readonly string[]): Promise<Set<string>> {
+    if (customerIds.length === 0) return new Set();
+    const rows = await this.em
+      .createQueryBuilder(CreditMemoEntity, 'm')
+      .select('DISTINCT m.customerId', 'customerId')
+      .where('m.customerId IN (:...ids) AND m.appliedAmount < m.total', { ids: [...customerIds] })
+      .getRawMany<{ customerId: string }>();
+    return new Set(rows.map((r) => r.customerId));
   }
 
   // ---- payments -----------------------------------------------------------------------------

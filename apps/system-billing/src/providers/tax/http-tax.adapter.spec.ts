@@ -270,4 +270,75 @@ describe('HttpTaxAdapter', () => {
     );
     expect(error).toMatchObject({ status: 503, code: 'BILLING_TAX_UNAVAILABLE' });
   });
+
+  describe('commitMany', () => {
+    const transaction = { ...QUOTE, code: 'x' };
+
+    it('sends the documents in batches of 100 and answers each one in order', async () => {
+      api.handle = (req, res) => {
+        if (req.path === '/auth/token') {
+          tokenEndpoint(res);
+          return;
+        }
+        const sent = (
+          JSON.parse(api.requests.at(-1)?.body ?? '{}') as { transactions: { code: string }[] }
+        ).transactions;
+        json(res, 200, {
+          results: sent.map((d) =>
+            d.code === 'inv-7'
+              ? {
+                  code: d.code,
+                  outcome: 'refused',
+                  problem: { status: 422, code: 'TAX_CODE_UNKNOWN', detail: 'no such code' },
+                }
+              : { code: d.code, outcome: 'created', transaction },
+          ),
+        });
+      };
+      const documents = Array.from({ length: 150 }, (_, i) => ({
+        code: `inv-${i}`,
+        document: DOCUMENT,
+      }));
+      const results = await adapter().commitMany(documents);
+      const batches = api.requests.filter((r) => r.path === '/tax/v1/transactions/batch');
+      expect(
+        batches.map((r) => (JSON.parse(r.body) as { transactions: unknown[] }).transactions.length),
+      ).toEqual([100, 50]);
+      expect(
+        (JSON.parse(batches[0]?.body ?? '{}') as { transactions: unknown[] }).transactions[0],
+      ).toMatchObject({ code: 'inv-0', legalEntity: 'US01', lines: [{ number: 'l1' }] });
+      expect(results).toHaveLength(150);
+      expect(results[0]).toEqual({ ok: true, outcome: { calculated: true, ...QUOTE } });
+      const refused = results[7];
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error).toMatchObject({ status: 422, code: 'BILLING_TAX_REFUSED' });
+        expect(refused.error.extensions.taxCode).toBe('TAX_CODE_UNKNOWN');
+      }
+    });
+
+    it('is unavailable (503) when the answer does not have one result per document', async () => {
+      api.handle = (req, res) => {
+        if (req.path === '/auth/token') tokenEndpoint(res);
+        else json(res, 200, { results: [] });
+      };
+      const error = await refusal(() =>
+        adapter().commitMany([{ code: 'inv-1', document: DOCUMENT }]),
+      );
+      expect(error).toMatchObject({ status: 503, code: 'BILLING_TAX_UNAVAILABLE' });
+    });
+
+    it('is unavailable (503) as a whole when the tax API fails the batch', async () => {
+      api.handle = (req, res) => {
+        if (req.path === '/auth/token') tokenEndpoint(res);
+        else
+          json(res, 503, { code: 'SERVICE_UNAVAILABLE', detail: 'down' }, { 'retry-after': '7' });
+      };
+      const error = await refusal(() =>
+        adapter().commitMany([{ code: 'inv-1', document: DOCUMENT }]),
+      );
+      expect(error).toMatchObject({ status: 503, code: 'BILLING_TAX_UNAVAILABLE' });
+      expect(error.headers['retry-after']).toBe('7');
+    });
+  });
 });

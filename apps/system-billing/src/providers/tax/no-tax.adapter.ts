@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { roundMoney } from '@revgate/canonical';
-import type { TaxDocument, TaxOutcome, TaxPort } from '../tax.port';
+import type { CommitResult, DocumentToCommit, TaxDocument, TaxOutcome, TaxPort } from '../tax.port';
 
 export const TAX_NOT_CALCULATED_NOTE =
   'Tax not calculated: no tax system is configured for this billing system (TAX_API_URL).';
@@ -35,6 +35,13 @@ export class NoTaxAdapter implements TaxPort {
 
   commit(document: TaxDocument): Promise<TaxOutcome> {
     return this.quote(document);
+  }
+
+  async commitMany(documents: readonly DocumentToCommit[]): Promise<CommitResult[]> {
+    const results: CommitResult[] = [];
+    for (const { document } of documents)
+      results.push({ ok: true, outcome: await this.quote(document) });
+    return results;
   }
 
   void(): Promise<void> {

@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, staleWrite } from '@revgate/platform';
-import { applyKeyset, TransactionHost } from '@revgate/persistence';
+import { applyKeyset, insertInChunks, TransactionHost } from '@revgate/persistence';
 import { TaxErrorCode } from '../../tax-error-code';
 import type {
+  BatchCommitOutcome,
   CommitModel,
   EstimateModel,
   RecordedTransaction,
+  SaleCommitModel,
   Slice,
   TaxedDocument,
   TaxProvider,
@@ -74,6 +76,24 @@ function toRecorded(
   };
 }
 
+const codeKey = (companyCode: string, code: string): string => `${companyCode}\u0000${code}`;
+
+/** A code already recorded answers a retry only with the same content, and never once voided. */
+function assertSameContent(existing: TaxTransactionEntity, hash: string): void {
+  if (existing.status === 'Cancelled')
+    throw new ApiError(
+      409,
+      TaxErrorCode.TRANSACTION_VOIDED,
+      `Tax transaction ${existing.code} of ${existing.companyCode} was voided; a voided document cannot be committed again. Use a new code.`,
+    );
+  if (existing.contentHash !== hash)
+    throw new ApiError(
+      409,
+      TaxErrorCode.TRANSACTION_CODE_CONFLICT,
+      `Tax transaction ${existing.code} of ${existing.companyCode} is already committed with other content; a committed document cannot change. Void it and commit under a new code.`,
+    );
+}
+
 const notFound = (companyCode: string, code: string): ApiError =>
   new ApiError(
     404,
@@ -111,85 +131,150 @@ export class SandboxTaxProvider implements TaxProvider {
   ): Promise<{ transaction: RecordedTransaction; created: boolean }> {
     return this.tx.run(async () => {
       // One commit per code at a time: the second of two concurrent ones sees the first's result.
-      await this.em.query('select pg_advisory_xact_lock(hashtext($1))', [
-        `revgate:tax:transaction:${model.companyCode}:${model.code}`,
-      ]);
+      await this.lockCodes([model]);
       const hash = contentHash(model);
       const existing = await this.em.findOneBy(TaxTransactionEntity, {
         companyCode: model.companyCode,
         code: model.code,
       });
       if (existing) {
-        if (existing.status === 'Cancelled')
-          throw new ApiError(
-            409,
-            TaxErrorCode.TRANSACTION_VOIDED,
-            `Tax transaction ${model.code} of ${model.companyCode} was voided; a voided document cannot be committed again. Use a new code.`,
-          );
-        if (existing.contentHash !== hash)
-          throw new ApiError(
-            409,
-            TaxErrorCode.TRANSACTION_CODE_CONFLICT,
-            `Tax transaction ${model.code} of ${model.companyCode} is already committed with other content; a committed document cannot change. Void it and commit under a new code.`,
-          );
+        assertSameContent(existing, hash);
         return { transaction: await this.load(existing), created: false };
       }
-      const document = taxDocument(model, this.table);
-      const id = randomUUID();
-      const now = new Date();
-      const entity = this.em.create(TaxTransactionEntity, {
-        id,
-        companyCode: model.companyCode,
-        code: model.code,
-        type: model.type,
-        referenceCode: model.referenceCode ?? null,
-        status: 'Committed',
-        customerCode: model.customerCode,
-        date: model.date,
-        currency: model.currencyCode,
-        exemptionNo: model.exemptionNo ?? null,
-        businessIdentificationNo: model.businessIdentificationNo ?? null,
-        shipFrom: document.addresses.shipFrom,
-        shipTo: document.addresses.shipTo,
-        reverseCharge: document.reverseCharge,
-        totalAmount: document.totalAmount,
-        totalTaxable: document.totalTaxable,
-        totalExempt: document.totalExempt,
-        totalTax: document.totalTax,
-        messages: document.messages,
-        contentHash: hash,
-        version: 1,
-        committedAt: now,
-        voidedAt: null,
-        voidReason: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const lines = document.lines.map((l, position) =>
-        this.em.create(TaxTransactionLineEntity, {
-          id: randomUUID(),
-          transactionId: id,
-          position,
-          lineNumber: l.number,
-          itemCode: l.itemCode ?? null,
-          taxCode: l.taxCode,
-          description: l.description ?? null,
-          quantity: l.quantity,
-          amount: l.amount,
-          taxIncluded: l.taxIncluded,
-          taxability: l.taxability,
-          rate: l.rate,
-          jurisdiction: l.jurisdiction,
-          netAmount: l.netAmount,
-          taxableAmount: l.taxableAmount,
-          exemptAmount: l.exemptAmount,
-          tax: l.tax,
-        }),
-      );
+      const { entity, lines } = this.record(model, taxDocument(model, this.table), hash);
       await this.em.insert(TaxTransactionEntity, entity);
       await this.em.insert(TaxTransactionLineEntity, lines);
       return { transaction: toRecorded(entity, lines), created: true };
     });
+  }
+
+  /**
+   * The batch as set-based SQL in one transaction: the codes locked in one statement (sorted, so
+   * two batches never wait on each other in a cycle), the documents already recorded read in one
+   * query, the new ones inserted in a few statements. What the engine refuses is that document's
+   * outcome; the transaction is not abandoned for it.
+   */
+  async commitMany(models: readonly SaleCommitModel[]): Promise<BatchCommitOutcome[]> {
+    if (models.length === 0) return [];
+    return this.tx.run(async () => {
+      await this.lockCodes(models);
+      const existing = await this.em.findBy(TaxTransactionEntity, {
+        companyCode: In([...new Set(models.map((m) => m.companyCode))]),
+        code: In(models.map((m) => m.code)),
+      });
+      const byKey = new Map(existing.map((e) => [codeKey(e.companyCode, e.code), e]));
+      const existingLines = existing.length
+        ? await this.em.findBy(TaxTransactionLineEntity, {
+            transactionId: In(existing.map((e) => e.id)),
+          })
+        : [];
+      const outcomes: BatchCommitOutcome[] = [];
+      const entities: TaxTransactionEntity[] = [];
+      const lines: TaxTransactionLineEntity[] = [];
+      for (const model of models) {
+        const hash = contentHash(model);
+        const found = byKey.get(codeKey(model.companyCode, model.code));
+        try {
+          if (found) {
+            assertSameContent(found, hash);
+            outcomes.push({
+              ok: true,
+              transaction: toRecorded(
+                found,
+                existingLines.filter((l) => l.transactionId === found.id),
+              ),
+              created: false,
+            });
+            continue;
+          }
+          const recorded = this.record(model, taxDocument(model, this.table), hash);
+          entities.push(recorded.entity);
+          lines.push(...recorded.lines);
+          outcomes.push({
+            ok: true,
+            transaction: toRecorded(recorded.entity, recorded.lines),
+            created: true,
+          });
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          outcomes.push({ ok: false, error: e });
+        }
+      }
+      await insertInChunks(this.em, TaxTransactionEntity, entities);
+      await insertInChunks(this.em, TaxTransactionLineEntity, lines);
+      return outcomes;
+    });
+  }
+
+  /** Takes the commit lock of each document code, in one statement and a fixed order. */
+  private async lockCodes(models: readonly CommitModel[]): Promise<void> {
+    const keys = [
+      ...new Set(models.map((m) => `revgate:tax:transaction:${m.companyCode}:${m.code}`)),
+    ];
+    await this.em.query(
+      'select count(pg_advisory_xact_lock(hashtext(k))) from (select k from unnest($1::text[]) k order by k offset 0) locks',
+      [keys.sort()],
+    );
+  }
+
+  /** The rows recording a taxed document under its code. */
+  private record(
+    model: CommitModel,
+    document: TaxedDocument,
+    hash: string,
+  ): { entity: TaxTransactionEntity; lines: TaxTransactionLineEntity[] } {
+    const id = randomUUID();
+    const now = new Date();
+    const entity = this.em.create(TaxTransactionEntity, {
+      id,
+      companyCode: model.companyCode,
+      code: model.code,
+      type: model.type,
+      referenceCode: model.referenceCode ?? null,
+      status: 'Committed',
+      customerCode: model.customerCode,
+      date: model.date,
+      currency: model.currencyCode,
+      exemptionNo: model.exemptionNo ?? null,
+      businessIdentificationNo: model.businessIdentificationNo ?? null,
+      shipFrom: document.addresses.shipFrom,
+      shipTo: document.addresses.shipTo,
+      reverseCharge: document.reverseCharge,
+      totalAmount: document.totalAmount,
+      totalTaxable: document.totalTaxable,
+      totalExempt: document.totalExempt,
+      totalTax: document.totalTax,
+      messages: document.messages,
+      contentHash: hash,
+      version: 1,
+      committedAt: now,
+      voidedAt: null,
+      voidReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const lines = document.lines.map((l, position) =>
+      this.em.create(TaxTransactionLineEntity, {
+        id: randomUUID(),
+        transactionId: id,
+        position,
+        lineNumber: l.number,
+        itemCode: l.itemCode ?? null,
+        taxCode: l.taxCode,
+        description: l.description ?? null,
+        quantity: l.quantity,
+        amount: l.amount,
+        taxIncluded: l.taxIncluded,
+        taxability: l.taxability,
+        rate: l.rate,
+        jurisdiction: l.jurisdiction,
+        netAmount: l.netAmount,
+        taxableAmount: l.taxableAmount,
+        exemptAmount: l.exemptAmount,
+        tax: l.tax,
+      }),
+    );
+    return { entity, lines };
   }
 
   private async load(entity: TaxTransactionEntity): Promise<RecordedTransaction> {

@@ -1,6 +1,17 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CommitTaxTransactionRequest,
   CUSTOMER_CODE,
   DOCUMENT_CODE,
   LEGAL_ENTITY_CODE,
@@ -10,7 +21,7 @@ import {
   TaxTransactionResponse,
 } from '@revgate/canonical';
 import type { TaxDocumentType, TaxTransactionStatus } from '@revgate/canonical';
-import { PageOf } from '@revgate/platform';
+import { ItemProblem, PageOf } from '@revgate/platform';
 import { DATE_ONLY, SyncPageQuery } from '../../common.dto';
 
 // Committing, reading and voiding speak the canonical tax model (libs/canonical/src/tax).
@@ -66,3 +77,66 @@ export class ListTaxTransactionsQuery extends SyncPageQuery {
 }
 
 export class TaxTransactionPage extends PageOf(TaxTransactionResponse) {}
+
+/** At most this many documents per batch (and the 1 MiB body limit still applies). */
+export const MAX_BATCH_TRANSACTIONS = 500;
+
+export class CommitTaxTransactionBatchRequest {
+  @ApiProperty({
+    type: [CommitTaxTransactionRequest],
+    minItems: 1,
+    maxItems: MAX_BATCH_TRANSACTIONS,
+    description:
+      'Sales to record and commit, each as POST /transactions would; codes unique per legal entity within the batch. Returns are committed one at a time (POST /transactions), since each is checked against its sale.',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'transactions must have at least one document' })
+  @ArrayMaxSize(MAX_BATCH_TRANSACTIONS, {
+    message: `transactions must have at most ${MAX_BATCH_TRANSACTIONS} documents; send several batches`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => CommitTaxTransactionRequest)
+  transactions!: CommitTaxTransactionRequest[];
+}
+
+export const BATCH_OUTCOMES = ['created', 'existing', 'refused'] as const;
+export type BatchOutcome = (typeof BATCH_OUTCOMES)[number];
+
+export class TaxTransactionBatchResult {
+  @ApiProperty({ example: 'US01' })
+  legalEntity!: string;
+
+  @ApiProperty({ example: 'INV-2026-0001' })
+  code!: string;
+
+  @ApiProperty({
+    enum: BATCH_OUTCOMES,
+    description:
+      '`created`: recorded and committed now (its tax.transaction.committed.v1 event emitted); `existing`: already committed with this content, answered unchanged; `refused`: not recorded, see problem',
+  })
+  outcome!: BatchOutcome;
+
+  @ApiPropertyOptional({ type: TaxTransactionResponse, description: 'Unless refused' })
+  transaction?: TaxTransactionResponse;
+
+  @ApiPropertyOptional({
+    type: ItemProblem,
+    description:
+      'When refused: the problem the document would have got on its own (TAX_CODE_UNKNOWN, TAX_TRANSACTION_CODE_CONFLICT, TAX_TRANSACTION_VOIDED, …)',
+  })
+  problem?: ItemProblem;
+}
+
+export class TaxTransactionBatchResponse {
+  @ApiProperty({ type: [TaxTransactionBatchResult], description: 'One per document, in order' })
+  results!: TaxTransactionBatchResult[];
+
+  @ApiProperty({ example: 498 })
+  created!: number;
+
+  @ApiProperty({ example: 1 })
+  existing!: number;
+
+  @ApiProperty({ example: 1 })
+  refused!: number;
+}
