@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_NAME, currentCorrelationId } from '@revgate/platform';
-import { insertInChunks, TransactionHost } from '@revgate/persistence';
+import { insertRows, TransactionHost } from '@revgate/persistence';
 import { EventEnvelope } from '@revgate/canonical';
 import { OutboxEventEntity } from './outbox-event.entity';
 
@@ -53,7 +53,7 @@ export class OutboxWriter {
       ...(e.causationId ? { causationId: e.causationId } : {}),
       data: e.data,
     }));
-    await insertInChunks(
+    await insertRows(
       manager,
       OutboxEventEntity,
       envelopes.map((envelope) => ({

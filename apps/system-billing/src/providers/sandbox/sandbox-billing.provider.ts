@@ -6,7 +6,7 @@ import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, PlatformErrorCode, staleWrite } from '@revgate/platform';
 import {
   applyKeyset,
-  insertInChunks,
+  insertRows,
   isUniqueViolation,
   toSlice,
   TransactionHost,
@@ -1213,13 +1213,10 @@ export class SandboxBillingProvider implements BillingProvider {
       }
       const now = new Date();
       await this.em.delete(InvoiceLineEntity, { invoiceId: In(ids) });
-      await insertInChunks(
-        this.em,
-        InvoiceLineEntity,
-        drafts.flatMap(({ id, finalization }) =>
-          finalization.lines.map((l, position) => lineEntity(this.em, l, id, position, now)),
-        ),
+      const lines = drafts.map(({ id, finalization }) =>
+        finalization.lines.map((l, position) => lineEntity(this.em, l, id, position, now)),
       );
+      await insertRows(this.em, InvoiceLineEntity, lines.flat());
       const series = new Map<string, { legalEntity: string; year: number; ids: string[] }>();
       for (const { id, finalization } of drafts) {
         const legalEntity = byId.get(id)?.legalEntity ?? '';
@@ -1246,48 +1243,68 @@ export class SandboxBillingProvider implements BillingProvider {
           ),
         );
       }
-      const table = this.em.getRepository(InvoiceEntity).metadata.tablePath;
-      const rows = drafts.map(({ id, finalization: f }) => {
+      const finalized = drafts.map(({ id, finalization: f }) => {
         const entity = byId.get(id);
-        const left = entity
-          ? new MoneyDecimal(f.total).minus(entity.amountPaid).minus(entity.amountCredited)
-          : new MoneyDecimal(f.total);
-        return {
-          id,
-          number: numbers.get(id),
-          status: left.lte(0) ? 'paid' : 'finalized',
-          issue_date: f.issueDate,
-          due_date: f.dueDate,
+        if (!entity) throw new Error(`invoice ${id} was not held`);
+        const paid = new MoneyDecimal(f.total)
+          .minus(entity.amountPaid)
+          .minus(entity.amountCredited)
+          .lte(0);
+        return Object.assign(entity, {
+          number: numbers.get(id) ?? null,
+          status: paid ? 'paid' : 'finalized',
+          issueDate: f.issueDate,
+          dueDate: f.dueDate,
           subtotal: f.subtotal,
-          total_tax: f.totalTax,
+          totalTax: f.totalTax,
           total: f.total,
-          tax_status: f.taxStatus,
-          tax_transaction_code: f.taxTransactionCode ?? null,
-          tax_notes: f.taxNotes,
-        };
+          taxStatus: f.taxStatus,
+          taxTransactionCode: f.taxTransactionCode ?? null,
+          taxNotes: f.taxNotes,
+          finalizedAt: now,
+          paidAt: paid ? now : null,
+          pendingFinalization: null,
+          version: entity.version + 1,
+          updatedAt: now,
+        });
       });
+      const table = this.em.getRepository(InvoiceEntity).metadata.tablePath;
       const [{ n }]: { n: number }[] = await this.em.query(
         `with updated as (
          update ${table} i set number = v.number, status = v.status, issue_date = v.issue_date,
            due_date = v.due_date, subtotal = v.subtotal, total_tax = v.total_tax, total = v.total,
            tax_status = v.tax_status, tax_transaction_code = v.tax_transaction_code,
-           tax_notes = v.tax_notes, finalized_at = $2,
-           paid_at = case when v.status = 'paid' then $2::timestamptz else null end,
-           pending_finalization = null, version = i.version + 1, updated_at = $2
-         from jsonb_to_recordset($1::jsonb) as v(id uuid, number varchar, status varchar,
-           issue_date date, due_date date, subtotal numeric, total_tax numeric, total numeric,
-           tax_status varchar, tax_transaction_code varchar, tax_notes jsonb)
+           tax_notes = v.tax_notes, finalized_at = v.finalized_at, paid_at = v.paid_at,
+           pending_finalization = null, version = v.version, updated_at = v.updated_at
+         from jsonb_populate_recordset(null::${table}, $1::jsonb) as v
          where i.id = v.id and i.status = 'draft'
          returning i.id)
          select count(*)::int as n from updated`,
-        [JSON.stringify(rows), now],
+        [
+          JSON.stringify(
+            finalized.map((e) => ({
+              id: e.id,
+              number: e.number,
+              status: e.status,
+              issue_date: e.issueDate,
+              due_date: e.dueDate,
+              subtotal: e.subtotal,
+              total_tax: e.totalTax,
+              total: e.total,
+              tax_status: e.taxStatus,
+              tax_transaction_code: e.taxTransactionCode,
+              tax_notes: e.taxNotes,
+              finalized_at: now,
+              paid_at: e.paidAt,
+              version: e.version,
+              updated_at: now,
+            })),
+          ),
+        ],
       );
-      if (n !== rows.length) throw new Error(`${rows.length - n} drafts changed while held`);
-      const finalized = new Map((await this.getInvoices(ids)).map((i) => [i.id, i]));
-      return ids.flatMap((id) => {
-        const invoice = finalized.get(id);
-        return invoice ? [invoice] : [];
-      });
+      if (n !== finalized.length)
+        throw new Error(`${finalized.length - n} drafts changed while they were held`);
+      return finalized.map((entity, i) => toInvoice(entity, lines[i] ?? []));
     });
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { ApiError, staleWrite } from '@revgate/platform';
-import { applyKeyset, insertInChunks, TransactionHost } from '@revgate/persistence';
+import { applyKeyset, insertRows, TransactionHost } from '@revgate/persistence';
 import { TaxErrorCode } from '../../tax-error-code';
 import type {
   BatchCommitOutcome,
@@ -200,8 +200,8 @@ export class SandboxTaxProvider implements TaxProvider {
           outcomes.push({ ok: false, error: e });
         }
       }
-      await insertInChunks(this.em, TaxTransactionEntity, entities);
-      await insertInChunks(this.em, TaxTransactionLineEntity, lines);
+      await insertRows(this.em, TaxTransactionEntity, entities);
+      await insertRows(this.em, TaxTransactionLineEntity, lines);
       return outcomes;
     });
   }
