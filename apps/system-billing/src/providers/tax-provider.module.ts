@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Upstreams } from '@revgate/resilience';
 import { BillingConfig } from '../billing.config';
 import { HttpTaxAdapter } from './tax/http-tax.adapter';
 import { NoTaxAdapter } from './tax/no-tax.adapter';
@@ -9,9 +10,9 @@ import { TAX_PORT } from './tax.port';
   providers: [
     {
       provide: TAX_PORT,
-      inject: [BillingConfig],
-      useFactory: (config: BillingConfig) =>
-        config.TAX_API_URL ? new HttpTaxAdapter(config) : new NoTaxAdapter(),
+      inject: [BillingConfig, Upstreams],
+      useFactory: (config: BillingConfig, upstreams: Upstreams) =>
+        config.TAX_API_URL ? new HttpTaxAdapter(config, upstreams) : new NoTaxAdapter(),
     },
   ],
   exports: [TAX_PORT],

@@ -36,8 +36,8 @@ export class HealthController {
   @ApiOkResponse({ description: 'Every dependency answers' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check(
-      this.readiness.entries().map(([name, check]) => async () => {
+    return this.health.check([
+      ...this.readiness.entries().map(([name, check]) => async () => {
         const indicator = this.indicators.check(name);
         try {
           await Promise.race([
@@ -59,6 +59,11 @@ export class HealthController {
           return indicator.down();
         }
       }),
-    );
+      ...this.readiness.reports().map(
+        ([name, report]) =>
+          () =>
+            Promise.resolve(this.indicators.check(name).up(report())),
+      ),
+    ]);
   }
 }

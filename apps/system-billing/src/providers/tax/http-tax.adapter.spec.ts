@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, loadConfig } from '@revgate/platform';
+import { ApiError, loadConfig, MetricsService, ReadinessRegistry } from '@revgate/platform';
+import { Upstreams } from '@revgate/resilience';
 import { BillingConfig } from '../../billing.config';
 import type { TaxDocument } from '../tax.port';
 import { HttpTaxAdapter } from './http-tax.adapter';
@@ -106,8 +107,12 @@ describe('HttpTaxAdapter', () => {
     await api.close();
   });
 
+  /** An adapter with upstreams of its own: a breaker fresh for each test. */
   const adapter = (env: Record<string, string> = {}): HttpTaxAdapter =>
-    new HttpTaxAdapter(loadConfig(BillingConfig, { TAX_API_URL: api.url, ...env }));
+    new HttpTaxAdapter(
+      loadConfig(BillingConfig, { TAX_API_URL: api.url, ...env }),
+      new Upstreams(new MetricsService('billing-test'), new ReadinessRegistry()),
+    );
 
   const tokenEndpoint = (res: ServerResponse): void => {
     tokens += 1;
@@ -266,7 +271,10 @@ describe('HttpTaxAdapter', () => {
     const url = api.url;
     await api.close();
     const error = await refusal(() =>
-      new HttpTaxAdapter(loadConfig(BillingConfig, { TAX_API_URL: url })).quote(DOCUMENT),
+      new HttpTaxAdapter(
+        loadConfig(BillingConfig, { TAX_API_URL: url }),
+        new Upstreams(new MetricsService('billing-test'), new ReadinessRegistry()),
+      ).quote(DOCUMENT),
     );
     expect(error).toMatchObject({ status: 503, code: 'BILLING_TAX_UNAVAILABLE' });
   });

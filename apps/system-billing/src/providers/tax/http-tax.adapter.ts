@@ -1,44 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { TaxQuoteResponse } from '@revgate/canonical';
-import { APP_CONFIG, ApiError, CORRELATION_HEADER, currentCorrelationId } from '@revgate/platform';
+import { ApiError } from '@revgate/platform';
+import {
+  ClientCredentialsTokenProvider,
+  UpstreamUnavailableError,
+  type UpstreamClient,
+  type Upstreams,
+} from '@revgate/resilience';
 import { BillingErrorCode } from '../../billing-error-code';
 import type { BillingConfig } from '../../billing.config';
 import type { PostalAddress } from '../billing-provider.port';
 import type { CommitResult, DocumentToCommit, TaxDocument, TaxOutcome, TaxPort } from '../tax.port';
 
+const TAX_SCOPES = 'tax:read tax:write';
 /**
  * Documents per call of the tax API's batch endpoint: well under its 500, so that a call stays far
  * below the 1 MiB body limit and is answered quickly.
  */
 const BATCH_SIZE = 100;
 
-interface BatchAnswer {
-  results?: { outcome?: string; transaction?: unknown; problem?: Problem & { status?: number } }[];
-}
-
-/** Refresh a token this long before it expires. */
-const TOKEN_MARGIN_MS = 60_000;
-const TAX_SCOPES = 'tax:read tax:write';
-
 interface Problem {
   code?: string;
   detail?: string;
 }
 
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-}
-
-/** Thrown by `send` for an answer that is not a success, so the caller can map it. */
-class TaxApiAnswer extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-    readonly retryAfter?: string,
-  ) {
-    super(`tax API answered HTTP ${status}`);
-  }
+interface BatchAnswer {
+  results?: { outcome?: string; transaction?: unknown; problem?: Problem & { status?: number } }[];
 }
 
 function address(a: PostalAddress): Record<string, string> {
@@ -46,25 +32,39 @@ function address(a: PostalAddress): Record<string, string> {
 }
 
 /**
- * The tax system API over HTTP. It authenticates with OAuth2 client credentials (TAX_API_CLIENT_ID
- * and TAX_API_CLIENT_SECRET at TAX_API_TOKEN_URL, by default the tax app's development issuer at
- * TAX_API_URL/auth/token), keeps the token until a minute before it expires, and asks for a new one
- * once when the tax API answers 401. Every call carries the request's correlation id and gives up
- * after TAX_API_TIMEOUT_MS. Refusals of the document (400, 409, 422) become 422
- * BILLING_TAX_REFUSED naming the tax API's code; anything else (timeouts, 5xx, 429, a refused
- * token) becomes 503 BILLING_TAX_UNAVAILABLE with Retry-After, and the billing request writes
- * nothing.
+ * The tax system API over HTTP, through the resilience client's `tax` upstream: one breaker and one
+ * budget for every call billing makes to it, each attempt given up after TAX_API_TIMEOUT_MS, and
+ * retried with backoff — every call is safe to repeat (quotes record nothing; commits are keyed by
+ * their code, which the tax API answers again with the transaction it recorded; voids are
+ * idempotent). It authenticates with OAuth2 client credentials (TAX_API_CLIENT_ID and
+ * TAX_API_CLIENT_SECRET at TAX_API_TOKEN_URL, by default the tax app's development issuer at
+ * TAX_API_URL/auth/token), renewed once when the tax API answers 401, and carries the request's
+ * correlation id. Refusals of the document (400, 404, 409, 422) become 422 BILLING_TAX_REFUSED
+ * naming the tax API's code; no answer (timeouts, 5xx, 429, an open breaker, a refused token)
+ * becomes 503 BILLING_TAX_UNAVAILABLE with Retry-After, and the billing request writes nothing.
  */
-@Injectable()
 export class HttpTaxAdapter implements TaxPort {
   readonly mode = 'tax_api' as const;
-  private token?: CachedToken;
-  private readonly baseUrl: string;
-  private readonly tokenUrl: string;
+  private readonly client: UpstreamClient;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: BillingConfig) {
-    this.baseUrl = (config.TAX_API_URL ?? '').replace(/\/+$/, '');
-    this.tokenUrl = config.TAX_API_TOKEN_URL ?? `${this.baseUrl}/auth/token`;
+  constructor(
+    private readonly config: BillingConfig,
+    upstreams: Upstreams,
+  ) {
+    const baseUrl = (config.TAX_API_URL ?? '').replace(/\/+$/, '');
+    this.client = upstreams.client({
+      name: 'tax',
+      baseUrl,
+      timeoutMs: config.TAX_API_TIMEOUT_MS,
+      retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 },
+      auth: new ClientCredentialsTokenProvider({
+        tokenUrl: config.TAX_API_TOKEN_URL ?? `${baseUrl}/auth/token`,
+        clientId: config.TAX_API_CLIENT_ID,
+        clientSecret: config.TAX_API_CLIENT_SECRET,
+        scope: TAX_SCOPES,
+        timeoutMs: config.TAX_API_TIMEOUT_MS,
+      }),
+    });
   }
 
   async quote(document: TaxDocument): Promise<TaxOutcome> {
@@ -157,90 +157,35 @@ export class HttpTaxAdapter implements TaxPort {
     };
   }
 
-  private async call(method: string, path: string, body: unknown): Promise<unknown> {
+  private async call(method: 'POST', path: string, body: unknown): Promise<unknown> {
+    let res;
     try {
-      return await this.send(method, path, body, await this.accessToken(false));
+      res = await this.client.request({ method, path, body, idempotent: true });
     } catch (e) {
-      if (!(e instanceof TaxApiAnswer)) throw e;
-      if (e.status === 401) {
-        try {
-          return await this.send(method, path, body, await this.accessToken(true));
-        } catch (again) {
-          if (again instanceof TaxApiAnswer) throw this.mapAnswer(again);
-          throw again;
-        }
-      }
-      throw this.mapAnswer(e);
+      if (e instanceof UpstreamUnavailableError)
+        throw this.unavailable(this.why(e), String(e.retryAfterSeconds));
+      throw e;
     }
+    if (res.status >= 200 && res.status < 300) return res.data;
+    const problem =
+      typeof res.data === 'object' && res.data !== null ? (res.data as Problem) : ({} as Problem);
+    throw this.mapAnswer(res.status, problem);
   }
 
-  private async send(method: string, path: string, body: unknown, token: string): Promise<unknown> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-    };
-    const correlationId = currentCorrelationId();
-    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
-    const res = await this.fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: JSON.stringify(body),
-    });
-    const parsed = await this.json(res);
-    if (res.ok) return parsed;
-    throw new TaxApiAnswer(res.status, parsed ?? {}, res.headers.get('retry-after') ?? undefined);
-  }
-
-  private async accessToken(renew: boolean): Promise<string> {
-    if (!renew && this.token && this.token.expiresAt > Date.now()) return this.token.value;
-    const res = await this.fetch(this.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.config.TAX_API_CLIENT_ID,
-        client_secret: this.config.TAX_API_CLIENT_SECRET,
-        scope: TAX_SCOPES,
-      }).toString(),
-    });
-    const parsed = (await this.json(res)) as
-      { access_token?: unknown; expires_in?: unknown } | undefined;
-    if (!res.ok || typeof parsed?.access_token !== 'string')
-      throw this.unavailable(
-        `the tax API's token endpoint refused client ${this.config.TAX_API_CLIENT_ID} (HTTP ${res.status}); check TAX_API_CLIENT_ID and TAX_API_CLIENT_SECRET`,
-      );
-    const ttlMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : 300) * 1000;
-    this.token = {
-      value: parsed.access_token,
-      expiresAt: Date.now() + Math.max(0, ttlMs - TOKEN_MARGIN_MS),
-    };
-    return this.token.value;
-  }
-
-  private async fetch(url: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(url, {
-        ...init,
-        signal: AbortSignal.timeout(this.config.TAX_API_TIMEOUT_MS),
-      });
-    } catch (e) {
-      // AbortSignal.timeout rejects with a DOMException named TimeoutError (of whatever realm).
-      const timedOut = (e as { name?: unknown } | null)?.name === 'TimeoutError';
-      throw this.unavailable(
-        timedOut
-          ? `the tax API did not answer within ${this.config.TAX_API_TIMEOUT_MS} ms`
-          : 'the tax API cannot be reached',
-      );
-    }
-  }
-
-  private async json(res: Response): Promise<unknown> {
-    const text = await res.text();
-    try {
-      return text ? (JSON.parse(text) as unknown) : undefined;
-    } catch {
-      return undefined;
+  private why(e: UpstreamUnavailableError): string {
+    switch (e.reason) {
+      case 'timeout':
+        return `the tax API did not answer within ${this.config.TAX_API_TIMEOUT_MS} ms`;
+      case 'network':
+        return 'the tax API cannot be reached';
+      case 'auth_refused':
+        return `the tax API's token endpoint refused client ${this.config.TAX_API_CLIENT_ID}; check TAX_API_CLIENT_ID and TAX_API_CLIENT_SECRET`;
+      case 'breaker_open':
+        return 'the tax API failed repeatedly and calls to it are paused';
+      case 'budget_exhausted':
+        return 'too many calls to the tax API are waiting';
+      default:
+        return `the tax API answered HTTP ${e.status ?? 'an error'}`;
     }
   }
 
@@ -254,15 +199,13 @@ export class HttpTaxAdapter implements TaxPort {
     );
   }
 
-  private mapAnswer(answer: TaxApiAnswer): ApiError {
-    const { status, problem } = answer;
+  private mapAnswer(status: number, problem: Problem): ApiError {
     if (status === 400 || status === 404 || status === 409 || status === 422)
       return this.refusal(status, problem);
     return this.unavailable(
       status === 401 || status === 403
         ? `the tax API does not accept the billing API's token (${problem.code ?? `HTTP ${status}`}); check TAX_API_CLIENT_ID and its scopes`
         : `the tax API answered HTTP ${status}${problem.code ? ` (${problem.code})` : ''}`,
-      answer.retryAfter,
     );
   }
 
