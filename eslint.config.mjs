@@ -63,6 +63,8 @@ export default tseslint.config(
       'coverage/**',
       '.revgate/**',
       'openapi/**',
+      // Typed clients written by npm run openapi (openapi-typescript).
+      'libs/clients/src/generated/**',
       '**/*.cjs',
       '**/*.js',
       '**/*.mjs',

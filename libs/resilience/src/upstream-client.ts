@@ -39,7 +39,10 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Appended to the base URL. */
   path: string;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, instead of `body` (already serialized JSON). */
+  rawBody?: string;
   headers?: Record<string, string>;
   /** Sent as Idempotency-Key; makes a POST or PATCH safe to retry. */
   idempotencyKey?: string;
@@ -53,7 +56,10 @@ export interface UpstreamRequest {
 export interface UpstreamResponse<T> {
   status: number;
   headers: Record<string, string>;
+  /** The body parsed as JSON (or its text when it is not JSON; undefined when empty). */
   data: T;
+  /** The body as received. */
+  text: string;
 }
 
 /** What a client reports to metrics; the module wires it to prom-client. */
@@ -184,7 +190,12 @@ export class UpstreamClient {
           attempt--;
           continue;
         }
-        return { status: res.status, headers: flatHeaders(res), data: this.parse(res) as T };
+        return {
+          status: res.status,
+          headers: flatHeaders(res),
+          data: this.parse(res) as T,
+          text: typeof res.data === 'string' ? res.data : '',
+        };
       } catch (e) {
         if (e instanceof AttemptFailed) failure = e;
         else throw e;
@@ -263,7 +274,9 @@ export class UpstreamClient {
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...outboundHeaders(),
-      ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(req.body === undefined && req.rawBody === undefined
+        ? {}
+        : { 'content-type': 'application/json' }),
       ...(req.idempotencyKey ? { 'idempotency-key': req.idempotencyKey } : {}),
       ...req.headers,
     };
@@ -292,7 +305,11 @@ export class UpstreamClient {
         url: req.path,
         headers,
         signal,
-        ...(req.body === undefined ? {} : { data: JSON.stringify(req.body) }),
+        ...(req.rawBody !== undefined
+          ? { data: req.rawBody }
+          : req.body === undefined
+            ? {}
+            : { data: JSON.stringify(req.body) }),
       });
     } catch {
       if (signal.aborted)
