@@ -1,0 +1,114 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import type { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { APP_NAME } from '@revgate/platform';
+
+/** A queue of workflows that call one downstream system, carrying that system's budget. */
+export interface WorkflowQueueSpec {
+  name: string;
+  /** Workflows of the queue running at once in this process. */
+  workerConcurrency?: number;
+  /** Workflows of the queue running at once across every process of the app. */
+  globalConcurrency?: number;
+  /** Workflows of the queue started per period, across every process. */
+  rateLimit?: { limitPerPeriod: number; periodSec: number };
+  /** How often the queue is polled for work at least (ms; DBOS's default is 1000). */
+  pollingIntervalMs?: number;
+}
+
+export interface WorkflowsOptions {
+  /** Schema of DBOS's system tables in the app's database, e.g. `q2c_workflows`. */
+  schema: string;
+  queues?: WorkflowQueueSpec[];
+}
+
+const WORKFLOWS_OPTIONS = Symbol('WORKFLOWS_OPTIONS');
+
+/**
+ * DBOS Transact launched on the app's own database (its system tables in `options.schema`) once
+ * every provider exists — the services whose methods are workflows extend ConfiguredInstance, so
+ * DBOS can find them again when it recovers a workflow after a crash — and shut down with the app.
+ * DBOS is one runtime per process: an app that runs workflows runs alone in its process.
+ */
+@Injectable()
+export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Workflows');
+  private launched = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_NAME) private readonly appName: string,
+    @Inject(WORKFLOWS_OPTIONS) private readonly options: WorkflowsOptions,
+  ) {}
+
+  /** The name of a queue declared in the options (what DBOS.startWorkflow takes). */
+  queue(name: string): string {
+    if (!(this.options.queues ?? []).some((q) => q.name === name))
+      throw new Error(`no workflow queue ${name} is declared`);
+    return name;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const url = (this.dataSource.options as PostgresConnectionOptions).url;
+    if (!url) throw new Error('the workflow runtime needs the database URL of the app');
+    const logger = this.logger;
+    DBOS.setConfig({
+      name: this.appName,
+      systemDatabaseUrl: url,
+      systemDatabaseSchemaName: this.options.schema,
+      logger: {
+        info: (entry) => logger.log(entry),
+        debug: (entry) => logger.debug(entry),
+        warn: (entry) => logger.warn(entry),
+        error: (entry) => logger.error(entry),
+      },
+    });
+    await DBOS.launch();
+    this.launched = true;
+    // DBOS 5 keeps queues in its system tables: (re)registered at each start, so their limits
+    // follow the configuration, and workflows queued before a crash are dequeued again.
+    for (const spec of this.options.queues ?? [])
+      await DBOS.registerQueue(spec.name, {
+        onConflict: 'always_update',
+        ...(spec.workerConcurrency === undefined
+          ? {}
+          : { workerConcurrency: spec.workerConcurrency }),
+        ...(spec.globalConcurrency === undefined
+          ? {}
+          : { globalConcurrency: spec.globalConcurrency }),
+        ...(spec.rateLimit === undefined ? {} : { rateLimit: spec.rateLimit }),
+        ...(spec.pollingIntervalMs === undefined
+          ? {}
+          : { minPollingIntervalMs: spec.pollingIntervalMs }),
+      });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.launched) return;
+    this.launched = false;
+    await DBOS.shutdown();
+  }
+}
+
+@Global()
+@Module({})
+export class WorkflowsModule {
+  static forApp(options: WorkflowsOptions): DynamicModule {
+    return {
+      module: WorkflowsModule,
+      providers: [{ provide: WORKFLOWS_OPTIONS, useValue: options }, WorkflowRuntime],
+      exports: [WorkflowRuntime],
+    };
+  }
+}
