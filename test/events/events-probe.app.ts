@@ -108,6 +108,8 @@ export class ReceiverState {
   waitMs = 10_000;
   gate?: Promise<void>;
   entered = 0;
+  /** Make the handler throw (after its effect), as a failing consumer would. */
+  fail = false;
 }
 
 @Controller('hooks')
@@ -137,6 +139,7 @@ export class ReceiverController {
            on conflict (subject) do update set effects = probe_effects.effects + 1`,
           [event.subject],
         );
+        if (this.state.fail) throw new Error('the handler failed');
       },
     );
     return { outcome: received.outcome, eventId: received.event.id };
