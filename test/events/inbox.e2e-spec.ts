@@ -2,12 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { signatureHeader } from '@revgate/events';
 import { eventsProbeApp, type ProbeConfig, ReceiverState } from './events-probe.app';
 import { expectStatus, Probe, type DeliveryBody } from './events-fixtures';
-import { expectProblem, http, type JsonResponse, startTestApp, type TestApp } from '../support/test-app';
+import {
+  expectProblem,
+  http,
+  type JsonResponse,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app';
 
 const SECRET = 'whsec_inbox_test_secret_0123456789abcdefghijk';
 
 /** An envelope as a producer would send it, with spacing and key order of its own. */
-function envelopeText(overrides: Record<string, unknown> = {}): { id: string; subject: string; text: string } {
+function envelopeText(overrides: Record<string, unknown> = {}): {
+  id: string;
+  subject: string;
+  text: string;
+} {
   const id = randomUUID();
   const subject = `thing-${id.slice(0, 8)}`;
   const fields = {
@@ -21,7 +31,14 @@ function envelopeText(overrides: Record<string, unknown> = {}): { id: string; su
     ...overrides,
   };
   // Not what JSON.stringify would write: a re-serialized body would not match its signature.
-  return { id, subject, text: `{ "type" : ${JSON.stringify(fields.type)},\n  ${Object.entries(fields).slice(1).map(([k, v]) => `"${k}":  ${JSON.stringify(v)}`).join(' ,\n  ')} }` };
+  return {
+    id,
+    subject,
+    text: `{ "type" : ${JSON.stringify(fields.type)},\n  ${Object.entries(fields)
+      .slice(1)
+      .map(([k, v]) => `"${k}":  ${JSON.stringify(v)}`)
+      .join(' ,\n  ')} }`,
+  };
 }
 
 describe('consumer inbox (e2e)', () => {
@@ -60,14 +77,23 @@ describe('consumer inbox (e2e)', () => {
           : {
               'revgate-signature':
                 options.signature ??
-                signatureHeader(text, options.secrets ?? [SECRET], options.timestamp ?? Math.floor(Date.now() / 1000)),
+                signatureHeader(
+                  text,
+                  options.secrets ?? [SECRET],
+                  options.timestamp ?? Math.floor(Date.now() / 1000),
+                ),
             },
     });
   const effects = async (subject: string): Promise<number | undefined> =>
-    (await t.sql<{ effects: number }>('select effects from events_probe.probe_effects where subject = $1', [subject]))[0]
-      ?.effects;
+    (
+      await t.sql<{ effects: number }>(
+        'select effects from events_probe.probe_effects where subject = $1',
+        [subject],
+      )
+    )[0]?.effects;
   const inboxCount = async (): Promise<number> =>
-    (await t.sql<{ n: number }>('select count(*)::int as n from events_probe.inbox_events'))[0]?.n ?? 0;
+    (await t.sql<{ n: number }>('select count(*)::int as n from events_probe.inbox_events'))[0]
+      ?.n ?? 0;
 
   it('processes a signed event once; a duplicate answers 200 as already processed, with no effect', async () => {
     const event = envelopeText();
@@ -78,7 +104,9 @@ describe('consumer inbox (e2e)', () => {
     expectStatus(again, 200);
     expect(again.body).toEqual({ outcome: 'duplicate', eventId: event.id });
     expect(await effects(event.subject)).toBe(1);
-    const [row] = await t.sql<Record<string, unknown>>('select * from events_probe.inbox_events where event_id = $1', [event.id]);
+    const [row] = await t.sql('select * from events_probe.inbox_events where event_id = $1', [
+      event.id,
+    ]);
     expect(row).toMatchObject({
       event_id: event.id,
       source: 'revgate/elsewhere',
@@ -86,7 +114,7 @@ describe('consumer inbox (e2e)', () => {
       subject: event.subject,
       correlation_id: `corr-${event.id.slice(0, 8)}`,
     });
-    expect(row?.processed_at).toBeInstanceOf(Date);
+    expect(row.processed_at).toBeInstanceOf(Date);
   });
 
   it('accepts the new or the old secret while a sender rotates', async () => {
@@ -102,9 +130,17 @@ describe('consumer inbox (e2e)', () => {
   it('refuses what is not signed right or not an envelope, recording nothing', async () => {
     const before = await inboxCount();
     const event = envelopeText();
-    expectProblem(await deliver(event.text, { secrets: ['whsec_someone_else'] }), 400, 'WEBHOOK_SIGNATURE_MISMATCH');
+    expectProblem(
+      await deliver(event.text, { secrets: ['whsec_someone_else'] }),
+      400,
+      'WEBHOOK_SIGNATURE_MISMATCH',
+    );
     expectProblem(await deliver(event.text, { signature: '' }), 400, 'WEBHOOK_SIGNATURE_MISSING');
-    expectProblem(await deliver(event.text, { signature: 't=1,v1=zz' }), 400, 'WEBHOOK_SIGNATURE_MALFORMED');
+    expectProblem(
+      await deliver(event.text, { signature: 't=1,v1=zz' }),
+      400,
+      'WEBHOOK_SIGNATURE_MALFORMED',
+    );
     expectProblem(
       await deliver(event.text, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
       400,
@@ -112,13 +148,23 @@ describe('consumer inbox (e2e)', () => {
     );
     const tampered = event.text.replace('12.50', '99.50');
     expectProblem(
-      await deliver(tampered, { signature: signatureHeader(event.text, [SECRET], Math.floor(Date.now() / 1000)) }),
+      await deliver(tampered, {
+        signature: signatureHeader(event.text, [SECRET], Math.floor(Date.now() / 1000)),
+      }),
       400,
       'WEBHOOK_SIGNATURE_MISMATCH',
     );
     expectProblem(await deliver('[1, 2]'), 400, 'WEBHOOK_EVENT_MALFORMED');
-    expectProblem(await deliver(envelopeText({ id: 'not-a-uuid' }).text), 400, 'WEBHOOK_EVENT_MALFORMED');
-    expectProblem(await deliver(envelopeText({ subject: 42 }).text), 400, 'WEBHOOK_EVENT_MALFORMED');
+    expectProblem(
+      await deliver(envelopeText({ id: 'not-a-uuid' }).text),
+      400,
+      'WEBHOOK_EVENT_MALFORMED',
+    );
+    expectProblem(
+      await deliver(envelopeText({ subject: 42 }).text),
+      400,
+      'WEBHOOK_EVENT_MALFORMED',
+    );
     expect(await inboxCount()).toBe(before);
     expect(await effects(event.subject)).toBeUndefined();
   });
@@ -128,7 +174,9 @@ describe('consumer inbox (e2e)', () => {
     state.fail = true;
     expectProblem(await deliver(event.text), 500, 'INTERNAL_ERROR');
     expect(await effects(event.subject)).toBeUndefined();
-    expect(await t.sql('select 1 from events_probe.inbox_events where event_id = $1', [event.id])).toEqual([]);
+    expect(
+      await t.sql('select 1 from events_probe.inbox_events where event_id = $1', [event.id]),
+    ).toEqual([]);
     state.fail = false;
     expect((await deliver(event.text)).body).toMatchObject({ outcome: 'processed' });
     expect(await effects(event.subject)).toBe(1);
@@ -140,7 +188,7 @@ describe('consumer inbox (e2e)', () => {
       const [row] = await t.sql<{ n: number }>(
         "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
       );
-      if ((row?.n ?? 0) > 0) return;
+      if (row.n > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error('no delivery waits on the event');
@@ -182,22 +230,31 @@ describe('consumer inbox (e2e)', () => {
   it('end to end: the relay delivers to the receiver, a replay of the delivery has no second effect', async () => {
     const sub = await probe.subscribe({ url: probe.url('hooks'), eventTypes: ['probe.other.*'] });
     state.secrets = [sub.secret!];
-    const [eventId] = await probe.emit('probe.other.happened.v1', { subject: `e2e-${randomUUID()}` });
-    await probe.relay.runOnce();
-    const [delivery] = await probe.deliveries({ eventId: eventId!, subscriptionId: sub.id });
-    expect(delivery).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
-    const [stored] = await t.sql<{ subject: string }>('select subject from events_probe.outbox_events where id = $1', [eventId]);
-    expect(await effects(stored!.subject)).toBe(1);
-
-    const replay = await http<DeliveryBody>('POST', probe.url(`webhook-deliveries/${delivery!.id}/replay`), {
-      token: probe.manage,
+    const [eventId] = await probe.emit('probe.other.happened.v1', {
+      subject: `e2e-${randomUUID()}`,
     });
+    await probe.relay.runOnce();
+    const [delivery] = await probe.deliveries({ eventId: eventId, subscriptionId: sub.id });
+    expect(delivery).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
+    const [stored] = await t.sql<{ subject: string }>(
+      'select subject from events_probe.outbox_events where id = $1',
+      [eventId],
+    );
+    expect(await effects(stored.subject)).toBe(1);
+
+    const replay = await http<DeliveryBody>(
+      'POST',
+      probe.url(`webhook-deliveries/${delivery.id}/replay`),
+      {
+        token: probe.manage,
+      },
+    );
     expectStatus(replay, 201);
     await probe.relay.runOnce();
-    const [replayed] = await probe.deliveries({ eventId: eventId!, status: 'delivered', subscriptionId: sub.id }).then((all) =>
-      all.filter((d) => d.id === replay.body.id),
-    );
+    const [replayed] = await probe
+      .deliveries({ eventId: eventId, status: 'delivered', subscriptionId: sub.id })
+      .then((all) => all.filter((d) => d.id === replay.body.id));
     expect(replayed).toMatchObject({ status: 'delivered', lastStatusCode: 200 });
-    expect(await effects(stored!.subject)).toBe(1);
+    expect(await effects(stored.subject)).toBe(1);
   });
 });

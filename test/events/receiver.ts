@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
@@ -22,33 +28,37 @@ export class Receiver {
   /** Answers for the next requests, in order; then `fallback`. */
   script: Answer[] = [];
   fallback: Answer = { status: 200 };
+  url = '';
   private readonly hanging: ServerResponse[] = [];
+  private readonly server: Server;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private constructor() {
+    this.server = createServer((req, res) => {
+      this.handle(req, res);
+    });
+  }
 
   static async start(path = '/hooks'): Promise<Receiver> {
-    let receiver: Receiver | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        receiver?.received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-        const answer = receiver?.script.shift() ?? receiver?.fallback ?? { status: 200 };
-        if (answer.hang) {
-          receiver?.hanging.push(res);
-          return;
-        }
-        res.writeHead(answer.status ?? 200, answer.headers ?? {});
-        res.end(answer.body ?? '');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    receiver = new Receiver(server, `http://127.0.0.1:${port}${path}`);
+    const receiver = new Receiver();
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.server.address() as AddressInfo;
+    receiver.url = `http://127.0.0.1:${port}${path}`;
     return receiver;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      this.received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      const answer = this.script.shift() ?? this.fallback;
+      if (answer.hang) {
+        this.hanging.push(res);
+        return;
+      }
+      res.writeHead(answer.status ?? 200, answer.headers ?? {});
+      res.end(answer.body ?? '');
+    });
   }
 
   /** Requests received for one event id. */

@@ -71,8 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(decision.record.responseBody);
         }
         const omit = Reflect.getMetadata(OMIT_FROM_REPLAY, context.getHandler()) as
-          | string[]
-          | undefined;
+          string[] | undefined;
         return from(this.runOnce(caller, key, decision.lockedAt, reply, next, omit));
       }),
     );

@@ -64,7 +64,8 @@ export function parseEnvelope(rawBody: Buffer | string): EventEnvelope {
     );
   }
   if (!UUID.test(e.id as string)) throw malformed('The envelope id is not a UUID.');
-  if (Number.isNaN(Date.parse(e.time as string))) throw malformed('The envelope time is not a date-time.');
+  if (Number.isNaN(Date.parse(e.time as string)))
+    throw malformed('The envelope time is not a date-time.');
   return value as EventEnvelope;
 }
 
@@ -136,7 +137,8 @@ export class InboxService {
           ],
         );
       } catch (e) {
-        const code = e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
+        const code =
+          e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
         if (code === LOCK_NOT_AVAILABLE) {
           throw new ApiError(
             409,
@@ -149,7 +151,7 @@ export class InboxService {
         throw e;
       }
       // The wait applies to the id only, not to whatever the handler locks.
-      await manager.query(`select set_config('lock_timeout', $1, true)`, [setting?.previous ?? '0']);
+      await manager.query(`select set_config('lock_timeout', $1, true)`, [setting.previous]);
       if (inserted.length === 0) return { outcome: 'duplicate' };
       return { outcome: 'processed', result: await handler(event) };
     });

@@ -35,7 +35,15 @@ describe('event type patterns', () => {
   it('accepts the documented forms and refuses the rest', () => {
     for (const ok of ['*', 'billing.*', 'billing.invoice.*', 'billing.invoice.finalized.v1'])
       expect(EVENT_TYPE_PATTERN.test(ok)).toBe(true);
-    for (const bad of ['', 'billing.', '*.invoice', 'billing.*.v1', 'Billing.invoice', 'billing..x', 'billing.inv*'])
+    for (const bad of [
+      '',
+      'billing.',
+      '*.invoice',
+      'billing.*.v1',
+      'Billing.invoice',
+      'billing..x',
+      'billing.inv*',
+    ])
       expect(EVENT_TYPE_PATTERN.test(bad)).toBe(false);
   });
 

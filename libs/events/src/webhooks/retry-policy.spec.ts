@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { backoffSeconds, MAX_RETRY_AFTER_SECONDS, nextAttemptAt, parseRetryAfter } from './retry-policy';
+import {
+  backoffSeconds,
+  MAX_RETRY_AFTER_SECONDS,
+  nextAttemptAt,
+  parseRetryAfter,
+} from './retry-policy';
 
 const POLICY = { baseSeconds: 10, maxDelaySeconds: 3600, maxAttempts: 30 };
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -22,12 +27,16 @@ describe('retry policy', () => {
 
   it('property: the jitter stays within ±20 % of the plain delay', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, r) => {
-        const plain = backoffSeconds(attempt, POLICY, middle);
-        const jittered = backoffSeconds(attempt, POLICY, () => r);
-        expect(jittered).toBeGreaterThanOrEqual(plain * 0.8 - 1e-9);
-        expect(jittered).toBeLessThanOrEqual(plain * 1.2 + 1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (attempt, r) => {
+          const plain = backoffSeconds(attempt, POLICY, middle);
+          const jittered = backoffSeconds(attempt, POLICY, () => r);
+          expect(jittered).toBeGreaterThanOrEqual(plain * 0.8 - 1e-9);
+          expect(jittered).toBeLessThanOrEqual(plain * 1.2 + 1e-9);
+        },
+      ),
     );
   });
 
@@ -37,8 +46,12 @@ describe('retry policy', () => {
   });
 
   it('honours a Retry-After longer than the backoff, not a shorter one', () => {
-    expect(nextAttemptAt(NOW, 1, POLICY, 120, middle)?.toISOString()).toBe('2026-11-30T12:02:00.000Z');
-    expect(nextAttemptAt(NOW, 1, POLICY, 2, middle)?.toISOString()).toBe('2026-11-30T12:00:10.000Z');
+    expect(nextAttemptAt(NOW, 1, POLICY, 120, middle)?.toISOString()).toBe(
+      '2026-11-30T12:02:00.000Z',
+    );
+    expect(nextAttemptAt(NOW, 1, POLICY, 2, middle)?.toISOString()).toBe(
+      '2026-11-30T12:00:10.000Z',
+    );
   });
 
   it('reads Retry-After as seconds or an HTTP date, and caps it at a day', () => {

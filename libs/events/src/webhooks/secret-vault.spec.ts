@@ -35,7 +35,9 @@ describe('secret vault', () => {
     const parts = sealed.split('.');
     parts[3] = Buffer.from('tampered').toString('base64url');
     expect(() => vault.open(parts.join('.'), 'sub-1')).toThrow();
-    expect(() => new SecretVault([randomBytes(32)]).open(sealed, 'sub-1')).toThrow(/WEBHOOK_SECRETS_KEY/);
+    expect(() => new SecretVault([randomBytes(32)]).open(sealed, 'sub-1')).toThrow(
+      /WEBHOOK_SECRETS_KEY/,
+    );
   });
 
   it('changes keys: the first key seals, the others still open what they sealed', () => {

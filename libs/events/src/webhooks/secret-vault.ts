@@ -51,12 +51,10 @@ export function loadOrCreateSecretsKey(dataDir: string): Buffer {
     }
   }
   const [key] = parseSecretsKeys(readFileSync(file, 'utf8'));
-  if (!key) throw new Error(`${file} holds no key`);
   return key;
 }
 
-const keyId = (key: Buffer): string =>
-  createHash('sha256').update(key).digest('hex').slice(0, 12);
+const keyId = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
 /**
  * Signing secrets must be readable to sign, so they cannot be hashed; they are stored encrypted
@@ -68,10 +66,9 @@ export class SecretVault {
   private readonly sealingId: string;
 
   constructor(keys: readonly Buffer[]) {
-    const [first] = keys;
-    if (!first) throw new Error('SecretVault needs at least one key');
+    if (keys.length === 0) throw new Error('SecretVault needs at least one key');
     this.keys = new Map(keys.map((k) => [keyId(k), k]));
-    this.sealingId = keyId(first);
+    this.sealingId = keyId(keys[0]);
   }
 
   /** `v1.<key id>.<iv>.<ciphertext>.<tag>`, base64url; `context` must be given again to open it. */

@@ -6,12 +6,16 @@ const PUBLIC_V4 = '93.184.215.14';
 const PUBLIC_V6 = '2606:2800:21f:cb07:6820:80da:af6b:8b2c';
 
 /** DNS as a table, so tests do not depend on the network. */
-function fakeDns(table: Record<string, string[]>): Resolver {
+function fakeDns(table: Partial<Record<string, string[]>>): Resolver {
   return (hostname) => {
     const addresses = table[hostname];
-    if (!addresses) return Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }));
+    if (!addresses)
+      return Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }));
     return Promise.resolve(
-      addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 })),
+      addresses.map((address): LookupAddress => ({
+        address,
+        family: address.includes(':') ? 6 : 4,
+      })),
     );
   };
 }
@@ -64,12 +68,17 @@ describe('SSRF guard', () => {
   it('refuses a host name that resolves to a private address, naming both', async () => {
     const rebinding = new SsrfGuard(
       STRICT,
-      fakeDns({ 'evil.example.com': [PUBLIC_V4, '10.1.2.3'], 'meta.example.com': ['169.254.169.254'] }),
+      fakeDns({
+        'evil.example.com': [PUBLIC_V4, '10.1.2.3'],
+        'meta.example.com': ['169.254.169.254'],
+      }),
     );
     const one = await refusal(rebinding, 'https://evil.example.com/x');
     expect(one?.kind).toBe('forbidden');
     expect(one?.message).toContain('evil.example.com (10.1.2.3)');
-    expect((await refusal(rebinding, 'https://meta.example.com/x'))?.message).toContain('link-local');
+    expect((await refusal(rebinding, 'https://meta.example.com/x'))?.message).toContain(
+      'link-local',
+    );
   });
 
   it('refuses the real "localhost" through the system resolver too', async () => {
@@ -78,8 +87,12 @@ describe('SSRF guard', () => {
   });
 
   it('accepts https to public addresses, and keeps the URL as normalized', async () => {
-    await expect(guard.checkUrl('https://hooks.example.com/revgate?x=1')).resolves.toBeInstanceOf(URL);
-    expect((await guard.checkUrl(`https://${PUBLIC_V4}:8443/h`)).href).toBe(`https://${PUBLIC_V4}:8443/h`);
+    await expect(guard.checkUrl('https://hooks.example.com/revgate?x=1')).resolves.toBeInstanceOf(
+      URL,
+    );
+    expect((await guard.checkUrl(`https://${PUBLIC_V4}:8443/h`)).href).toBe(
+      `https://${PUBLIC_V4}:8443/h`,
+    );
     expect((await guard.checkUrl(`https://[${PUBLIC_V6}]/h`)).hostname).toBe(`[${PUBLIC_V6}]`);
   });
 
@@ -91,7 +104,10 @@ describe('SSRF guard', () => {
     expect((await refusal(guard, 'https://user:pw@hooks.example.com/x'))?.message).toContain(
       'credentials',
     );
-    const httpOk = new SsrfGuard({ ...STRICT, allowHttp: true }, fakeDns({ 'hooks.example.com': [PUBLIC_V4] }));
+    const httpOk = new SsrfGuard(
+      { ...STRICT, allowHttp: true },
+      fakeDns({ 'hooks.example.com': [PUBLIC_V4] }),
+    );
     await expect(httpOk.checkUrl('http://hooks.example.com/x')).resolves.toBeInstanceOf(URL);
     expect((await refusal(httpOk, 'http://127.0.0.1/x'))?.kind).toBe('forbidden');
   });
@@ -101,19 +117,33 @@ describe('SSRF guard', () => {
   });
 
   it('lets private targets through only when configured', async () => {
-    const open = new SsrfGuard({ allowHttp: true, allowPrivateTargets: true }, fakeDns({ intranet: ['10.0.0.7'], localhost: ['127.0.0.1'] }));
+    const open = new SsrfGuard(
+      { allowHttp: true, allowPrivateTargets: true },
+      fakeDns({ intranet: ['10.0.0.7'], localhost: ['127.0.0.1'] }),
+    );
     await expect(open.checkUrl('http://127.0.0.1:8080/x')).resolves.toBeInstanceOf(URL);
     await expect(open.checkUrl('http://intranet/x')).resolves.toBeInstanceOf(URL);
     await expect(open.checkUrl('http://localhost:9/x')).resolves.toBeInstanceOf(URL);
   });
 
   it('classifies public addresses as allowed', () => {
-    for (const ip of ['8.8.8.8', '1.1.1.1', PUBLIC_V4, PUBLIC_V6, '::ffff:8.8.8.8', '172.32.0.1', '100.128.0.1'])
+    for (const ip of [
+      '8.8.8.8',
+      '1.1.1.1',
+      PUBLIC_V4,
+      PUBLIC_V6,
+      '::ffff:8.8.8.8',
+      '172.32.0.1',
+      '100.128.0.1',
+    ])
       expect(forbiddenAddressReason(ip)).toBeUndefined();
   });
 
   it('checks every address at connect time through the lookup the agents use', async () => {
-    const rebinding = new SsrfGuard(STRICT, fakeDns({ 'a.example.com': [PUBLIC_V4], 'b.example.com': ['127.0.0.1'] }));
+    const rebinding = new SsrfGuard(
+      STRICT,
+      fakeDns({ 'a.example.com': [PUBLIC_V4], 'b.example.com': ['127.0.0.1'] }),
+    );
     const lookup = (host: string, all: boolean) =>
       new Promise<unknown>((resolve, reject) => {
         rebinding.lookup(host, { all }, (error, address) => {
@@ -122,7 +152,9 @@ describe('SSRF guard', () => {
         });
       });
     await expect(lookup('a.example.com', false)).resolves.toBe(PUBLIC_V4);
-    await expect(lookup('a.example.com', true)).resolves.toEqual([{ address: PUBLIC_V4, family: 4 }]);
+    await expect(lookup('a.example.com', true)).resolves.toEqual([
+      { address: PUBLIC_V4, family: 4 },
+    ]);
     await expect(lookup('b.example.com', false)).rejects.toMatchObject({
       code: 'EREVGATE_TARGET_FORBIDDEN',
     });

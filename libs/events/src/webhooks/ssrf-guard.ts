@@ -103,7 +103,10 @@ export class SsrfGuard {
     try {
       url = new URL(raw);
     } catch {
-      throw new UrlRefusal('invalid', 'url must be an absolute URL such as https://example.com/hooks');
+      throw new UrlRefusal(
+        'invalid',
+        'url must be an absolute URL such as https://example.com/hooks',
+      );
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.policy.allowHttp)) {
       throw new UrlRefusal(
@@ -178,7 +181,7 @@ export class SsrfGuard {
         if (options.all) callback(null, usable);
         else {
           const [first] = usable;
-          callback(null, first?.address ?? '', first?.family ?? 4);
+          callback(null, first.address, first.family);
         }
       },
       (error: unknown) => {

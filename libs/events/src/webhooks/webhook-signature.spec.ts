@@ -25,7 +25,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('webhook signatures', () => {
-  it("signs like Stripe: v1 = HMAC-SHA256(secret, `${t}.${rawBody}`) in hex", () => {
+  it('signs like Stripe: v1 = HMAC-SHA256(secret, `${t}.${rawBody}`) in hex', () => {
     const expected = createHmac('sha256', SECRET).update(`${T}.${BODY}`).digest('hex');
     expect(computeSignature(SECRET, T, BODY)).toBe(expected);
     expect(signatureHeader(BODY, [SECRET], T)).toBe(`t=${T},v1=${expected}`);

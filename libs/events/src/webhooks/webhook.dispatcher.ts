@@ -78,7 +78,10 @@ export class WebhookDispatcher {
     };
   }
 
-  private table(entity: typeof OutboxEventEntity | typeof WebhookDeliveryEntity | typeof WebhookSubscriptionEntity): string {
+  private table(
+    entity:
+      typeof OutboxEventEntity | typeof WebhookDeliveryEntity | typeof WebhookSubscriptionEntity,
+  ): string {
     return this.tx.dataSource.getMetadata(entity).tablePath;
   }
 
@@ -94,7 +97,13 @@ export class WebhookDispatcher {
       ]);
       const outcomes = await Promise.all(
         claimed.map((delivery) =>
-          this.attempt(delivery, targets.get(delivery.subscription_id), events.get(delivery.event_id), now, stop),
+          this.attempt(
+            delivery,
+            targets.get(delivery.subscription_id),
+            events.get(delivery.event_id),
+            now,
+            stop,
+          ),
         ),
       );
       for (const outcome of outcomes) if (outcome) stats[outcome] += 1;
@@ -275,9 +284,15 @@ export class WebhookDispatcher {
     this.metrics.attempts.inc({ outcome });
     this.metrics.attemptDuration.observe({ outcome }, seconds);
     if (next) {
-      this.logger.info({ ...log, error: result.error, nextAttemptAt: next }, 'webhook attempt failed; will retry');
+      this.logger.info(
+        { ...log, error: result.error, nextAttemptAt: next },
+        'webhook attempt failed; will retry',
+      );
     } else {
-      this.logger.warn({ ...log, error: result.error }, 'webhook delivery dead after its last attempt');
+      this.logger.warn(
+        { ...log, error: result.error },
+        'webhook delivery dead after its last attempt',
+      );
     }
     return outcome;
   }

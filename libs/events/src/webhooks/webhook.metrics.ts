@@ -30,7 +30,7 @@ export class WebhookMetrics {
           const [row] = await tx.dataSource.query<{ lag: string | null }[]>(
             `select extract(epoch from now() - min(occurred_at)) as lag from ${outbox()} where published_at is null`,
           );
-          this.set(Math.max(0, Number(row?.lag ?? 0)));
+          this.set(Math.max(0, Number(row.lag ?? 0)));
         } catch {
           // The database is down: readiness says so; keep the last value rather than fail the scrape.
         }

@@ -98,7 +98,8 @@ export class AxiosWebhookSender extends WebhookSender implements OnApplicationSh
         durationMs: elapsed(),
       };
     } catch (e) {
-      if (shutdown.aborted) return { error: 'interrupted by shutdown', interrupted: true, durationMs: elapsed() };
+      if (shutdown.aborted)
+        return { error: 'interrupted by shutdown', interrupted: true, durationMs: elapsed() };
       if (timeout.signal.aborted)
         return { error: `no answer within ${request.timeoutMs} ms`, durationMs: elapsed() };
       return { error: describe(e), durationMs: elapsed() };

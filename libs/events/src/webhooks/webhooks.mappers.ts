@@ -10,7 +10,9 @@ export function toSubscriptionResponse(
   now: Date = new Date(),
 ): WebhookSubscriptionResponse {
   const graceEnds =
-    s.previousSecretSealed !== null && s.previousSecretExpiresAt !== null && s.previousSecretExpiresAt > now
+    s.previousSecretSealed !== null &&
+    s.previousSecretExpiresAt !== null &&
+    s.previousSecretExpiresAt > now
       ? s.previousSecretExpiresAt
       : null;
   return {

@@ -13,11 +13,7 @@ import { WebhookAudit } from './webhook.audit';
 import { EVENTS_CONFIG, WebhookDispatcher } from './webhook.dispatcher';
 import { WebhookMetrics } from './webhook.metrics';
 import { AxiosWebhookSender, WebhookSender } from './webhook.sender';
-import {
-  resolveWebhooksOptions,
-  WEBHOOKS_OPTIONS,
-  type WebhooksOptions,
-} from './webhooks.options';
+import { resolveWebhooksOptions, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 function eventsConfig(config: BaseConfig): EventsConfig {
   if (!(config instanceof EventsConfig)) {

@@ -37,7 +37,10 @@ export function createWebhookDeliveriesController(scopes: WebhookScopes): Type {
     @RequireScopes(scopes.read)
     @ApiOkResponse({ type: WebhookDeliveryResponse })
     @ApiProblems(400, 403, 404)
-    get(@Caller() caller: Principal, @UuidParam('id') id: string): Promise<WebhookDeliveryResponse> {
+    get(
+      @Caller() caller: Principal,
+      @UuidParam('id') id: string,
+    ): Promise<WebhookDeliveryResponse> {
       return this.deliveries.get(caller, id);
     }
 

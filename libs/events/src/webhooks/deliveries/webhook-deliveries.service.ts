@@ -12,7 +12,11 @@ import { toDeliveryResponse } from '../webhooks.mappers';
 import { ListWebhookDeliveriesQuery, WebhookDeliveryResponse } from './dto/webhook-delivery.dto';
 
 const deliveryNotFound = (id: string): ApiError =>
-  new ApiError(404, EventsErrorCode.WEBHOOK_DELIVERY_NOT_FOUND, `Webhook delivery ${id} does not exist.`);
+  new ApiError(
+    404,
+    EventsErrorCode.WEBHOOK_DELIVERY_NOT_FOUND,
+    `Webhook delivery ${id} does not exist.`,
+  );
 
 @Injectable()
 export class WebhookDeliveriesService {
@@ -34,7 +38,10 @@ export class WebhookDeliveriesService {
     if (query.eventType) qb.andWhere('d.eventType = :eventType', { eventType: query.eventType });
     if (query.eventId) qb.andWhere('d.eventId = :eventId', { eventId: query.eventId });
     const rows = await applyKeyset(qb, window).getMany();
-    return keysetPage(toSlice(rows, window.limit, (r) => r), toDeliveryResponse);
+    return keysetPage(
+      toSlice(rows, window.limit, (r) => r),
+      toDeliveryResponse,
+    );
   }
 
   async get(caller: Principal, id: string): Promise<WebhookDeliveryResponse> {

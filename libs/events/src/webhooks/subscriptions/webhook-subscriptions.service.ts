@@ -109,10 +109,14 @@ export class WebhookSubscriptionsService {
     const qb = this.tx.manager
       .createQueryBuilder(WebhookSubscriptionEntity, 's')
       .where('s.deletedAt IS NULL');
-    if (query.enabled !== undefined) qb.andWhere('s.enabled = :enabled', { enabled: query.enabled });
+    if (query.enabled !== undefined)
+      qb.andWhere('s.enabled = :enabled', { enabled: query.enabled });
     const rows = await applyKeyset(qb, window).getMany();
     const now = new Date();
-    return keysetPage(toSlice(rows, window.limit, (r) => r), (r) => toSubscriptionResponse(r, now));
+    return keysetPage(
+      toSlice(rows, window.limit, (r) => r),
+      (r) => toSubscriptionResponse(r, now),
+    );
   }
 
   async get(caller: Principal, id: string): Promise<WebhookSubscriptionResponse> {
@@ -149,7 +153,12 @@ export class WebhookSubscriptionsService {
         version: subscription.version + 1,
       });
       await this.tx.manager.save(WebhookSubscriptionEntity, subscription);
-      await this.audit.record('subscription.updated', caller.subject, { subscriptionId: id }, changes);
+      await this.audit.record(
+        'subscription.updated',
+        caller.subject,
+        { subscriptionId: id },
+        changes,
+      );
       return toSubscriptionResponse(subscription);
     });
   }
@@ -237,8 +246,12 @@ export class WebhookSubscriptionsService {
     const from = new Date(request.from);
     const to = new Date(request.to);
     const invalid = [
-      ...(Number.isNaN(from.getTime()) ? [{ pointer: '/from', detail: 'from is not a valid date-time' }] : []),
-      ...(Number.isNaN(to.getTime()) ? [{ pointer: '/to', detail: 'to is not a valid date-time' }] : []),
+      ...(Number.isNaN(from.getTime())
+        ? [{ pointer: '/from', detail: 'from is not a valid date-time' }]
+        : []),
+      ...(Number.isNaN(to.getTime())
+        ? [{ pointer: '/to', detail: 'to is not a valid date-time' }]
+        : []),
     ];
     if (invalid.length > 0) throw validationProblem(invalid);
     if (from >= to) {
@@ -280,7 +293,7 @@ export class WebhookSubscriptionsService {
          select count(*)::int as n from made`,
         [from, to, all, exact, prefixes, id, now, caller.subject, max + 1],
       );
-      const n = inserted?.n ?? 0;
+      const n = inserted.n;
       if (n > max) {
         throw new ApiError(
           422,

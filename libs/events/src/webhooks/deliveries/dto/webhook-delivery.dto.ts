@@ -25,7 +25,12 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ enum: DELIVERY_ORIGINS, description: 'relay: from the outbox; replay: asked for' })
   origin!: string;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The delivery this one replays' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The delivery this one replays',
+  })
   replayOf!: string | null;
 
   @ApiProperty({ description: 'Attempts made so far' })

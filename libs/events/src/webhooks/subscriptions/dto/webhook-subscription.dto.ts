@@ -20,7 +20,8 @@ import { PageOf, SyncPageQuery } from '@revgate/platform';
 import { EVENT_TYPE_PATTERN, EVENT_TYPE_PATTERN_MESSAGE } from '../../event-type-pattern';
 
 /** Accepts a date-time with a zone (RFC 3339), as the database reads it the same everywhere. */
-export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const INSTANT_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An optional field that, when sent, must be a value (null is refused, not let through). */
 const IsOmittable = (): PropertyDecorator =>
@@ -113,14 +114,21 @@ export class RotateWebhookSecretRequest {
 }
 
 export class ReplayWebhookEventsRequest {
-  @ApiProperty({ format: 'date-time', description: 'Events that occurred at or after this instant' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Events that occurred at or after this instant',
+  })
   @IsString()
-  @Matches(INSTANT_PATTERN, { message: 'from must be a date-time with a zone, e.g. 2026-01-31T00:00:00Z' })
+  @Matches(INSTANT_PATTERN, {
+    message: 'from must be a date-time with a zone, e.g. 2026-01-31T00:00:00Z',
+  })
   from!: string;
 
   @ApiProperty({ format: 'date-time', description: 'and before this one' })
   @IsString()
-  @Matches(INSTANT_PATTERN, { message: 'to must be a date-time with a zone, e.g. 2026-02-01T00:00:00Z' })
+  @Matches(INSTANT_PATTERN, {
+    message: 'to must be a date-time with a zone, e.g. 2026-02-01T00:00:00Z',
+  })
   to!: string;
 }
 
@@ -152,7 +160,8 @@ export class WebhookSubscriptionResponse {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'Until when the replaced secret still signs deliveries (null: no second signature)',
+    description:
+      'Until when the replaced secret still signs deliveries (null: no second signature)',
   })
   previousSecretExpiresAt!: string | null;
 
@@ -197,6 +206,8 @@ export class WebhookReplayResponse {
   @ApiProperty({ format: 'date-time' })
   to!: string;
 
-  @ApiProperty({ description: 'New deliveries made, one per event of the range the subscription wants' })
+  @ApiProperty({
+    description: 'New deliveries made, one per event of the range the subscription wants',
+  })
   deliveries!: number;
 }
