@@ -33,6 +33,7 @@ export function createWebhookDeliveriesController(scopes: WebhookScopes): Type {
       return this.deliveries.list(caller, query);
     }
 
+    /** Reads one delivery. */
     @Get(':id')
     @RequireScopes(scopes.read)
     @ApiOkResponse({ type: WebhookDeliveryResponse })

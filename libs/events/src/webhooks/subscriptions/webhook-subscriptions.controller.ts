@@ -89,6 +89,7 @@ export function createWebhookSubscriptionsController(scopes: WebhookScopes): Typ
       return this.subscriptions.list(caller, query);
     }
 
+    /** Reads one subscription (never its secret), with its ETag. */
     @Get(':id')
     @RequireScopes(scopes.read)
     @ApiOkResponse({ type: WebhookSubscriptionResponse, headers: ETAG })
