@@ -19,6 +19,7 @@ import { splitPatterns } from '../event-type-pattern';
 import { SecretVault, generateWebhookSecret } from '../secret-vault';
 import { SsrfGuard } from '../ssrf-guard';
 import { WebhookAudit } from '../webhook.audit';
+import type { WebhookAuditAction } from '../webhook-audit.entity';
 import { EVENTS_CONFIG } from '../webhook.dispatcher';
 import { WebhookDeliveryEntity } from '../webhook-delivery.entity';
 import { assertKnownEventTypes, assertUnlimited, checkedUrl } from '../webhook.guards';
@@ -147,18 +148,7 @@ export class WebhookSubscriptionsService {
       if (request.eventTypes !== undefined) changes.eventTypes = request.eventTypes;
       if (request.description !== undefined) changes.description = request.description;
       if (request.enabled !== undefined) changes.enabled = request.enabled;
-      Object.assign(subscription, changes, {
-        updatedAt: new Date(),
-        updatedBy: caller.subject,
-        version: subscription.version + 1,
-      });
-      await this.tx.manager.save(WebhookSubscriptionEntity, subscription);
-      await this.audit.record(
-        'subscription.updated',
-        caller.subject,
-        { subscriptionId: id },
-        changes,
-      );
+      await this.change(subscription, caller, changes, 'subscription.updated', changes);
       return toSubscriptionResponse(subscription);
     });
   }
@@ -173,26 +163,23 @@ export class WebhookSubscriptionsService {
     await this.tx.run(async () => {
       const subscription = await this.lockLive(id, expected);
       const now = new Date();
-      Object.assign(subscription, {
-        deletedAt: now,
-        secretSealed: null,
-        previousSecretSealed: null,
-        previousSecretExpiresAt: null,
-        updatedAt: now,
-        updatedBy: caller.subject,
-        version: subscription.version + 1,
-      });
-      await this.tx.manager.save(WebhookSubscriptionEntity, subscription);
-      const result = await this.tx.manager.update(
+      const dropped = await this.tx.manager.update(
         WebhookDeliveryEntity,
         { subscriptionId: id, status: 'pending' },
         { status: 'dead', lastError: 'the subscription was deleted', updatedAt: now },
       );
-      await this.audit.record(
+      await this.change(
+        subscription,
+        caller,
+        {
+          deletedAt: now,
+          secretSealed: null,
+          previousSecretSealed: null,
+          previousSecretExpiresAt: null,
+        },
         'subscription.deleted',
-        caller.subject,
-        { subscriptionId: id },
-        { pendingDeliveriesDropped: result.affected ?? 0 },
+        { pendingDeliveriesDropped: dropped.affected ?? 0 },
+        now,
       );
     });
   }
@@ -213,21 +200,18 @@ export class WebhookSubscriptionsService {
       const subscription = await this.lockLive(id);
       const now = new Date();
       const graceEnds = hours > 0 ? new Date(now.getTime() + hours * HOUR_MS) : null;
-      Object.assign(subscription, {
-        secretSealed: this.vault.seal(secret, id),
-        previousSecretSealed: graceEnds ? subscription.secretSealed : null,
-        previousSecretExpiresAt: graceEnds,
-        secretRotatedAt: now,
-        updatedAt: now,
-        updatedBy: caller.subject,
-        version: subscription.version + 1,
-      });
-      await this.tx.manager.save(WebhookSubscriptionEntity, subscription);
-      await this.audit.record(
+      await this.change(
+        subscription,
+        caller,
+        {
+          secretSealed: this.vault.seal(secret, id),
+          previousSecretSealed: graceEnds ? subscription.secretSealed : null,
+          previousSecretExpiresAt: graceEnds,
+          secretRotatedAt: now,
+        },
         'subscription.secret_rotated',
-        caller.subject,
-        { subscriptionId: id },
         { previousSecretExpiresAt: graceEnds?.toISOString() ?? null },
+        now,
       );
       return { ...toSubscriptionResponse(subscription, now), secret };
     });
@@ -309,6 +293,24 @@ export class WebhookSubscriptionsService {
       );
       return { subscriptionId: id, from: from.toISOString(), to: to.toISOString(), deliveries: n };
     });
+  }
+
+  /** Applies a change to a locked subscription, a new version, and its audit entry. */
+  private async change(
+    subscription: WebhookSubscriptionEntity,
+    caller: Principal,
+    values: Partial<WebhookSubscriptionEntity>,
+    action: WebhookAuditAction,
+    detail: object,
+    now: Date = new Date(),
+  ): Promise<void> {
+    Object.assign(subscription, values, {
+      updatedAt: now,
+      updatedBy: caller.subject,
+      version: subscription.version + 1,
+    });
+    await this.tx.manager.save(WebhookSubscriptionEntity, subscription);
+    await this.audit.record(action, caller.subject, { subscriptionId: subscription.id }, detail);
   }
 
   private async lockLive(id: string, expected?: number): Promise<WebhookSubscriptionEntity> {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -23,6 +24,26 @@ import { EVENT_TYPE_PATTERN, EVENT_TYPE_PATTERN_MESSAGE } from '../../event-type
 export const INSTANT_PATTERN =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** 1 to 50 distinct event types or wildcards (the schema, then the checks). */
+const EVENT_TYPE_LIST = {
+  type: 'array',
+  items: { type: 'string', maxLength: 200, pattern: EVENT_TYPE_PATTERN.source },
+  minItems: 1,
+  maxItems: 50,
+  uniqueItems: true,
+} as const;
+
+const IsEventTypeList = (): PropertyDecorator =>
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(EVENT_TYPE_PATTERN, { each: true, message: EVENT_TYPE_PATTERN_MESSAGE }),
+    MaxLength(200, { each: true }),
+  );
+
 /** An optional field that, when sent, must be a value (null is refused, not let through). */
 const IsOmittable = (): PropertyDecorator =>
   ValidateIf((_object: object, value: unknown) => value !== undefined);
@@ -40,17 +61,11 @@ export class CreateWebhookSubscriptionRequest {
   url!: string;
 
   @ApiProperty({
-    type: [String],
+    ...EVENT_TYPE_LIST,
     example: ['billing.invoice.finalized.v1', 'billing.payment.*'],
     description: 'Exact versioned event types, prefix wildcards (`billing.invoice.*`) or `*`',
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(EVENT_TYPE_PATTERN, { each: true, message: EVENT_TYPE_PATTERN_MESSAGE })
-  @MaxLength(200, { each: true })
+  @IsEventTypeList()
   eventTypes!: string[];
 
   @ApiPropertyOptional({ example: 'ERP posting service', maxLength: 500 })
@@ -73,15 +88,9 @@ export class UpdateWebhookSubscriptionRequest {
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional(EVENT_TYPE_LIST)
   @IsOmittable()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(EVENT_TYPE_PATTERN, { each: true, message: EVENT_TYPE_PATTERN_MESSAGE })
-  @MaxLength(200, { each: true })
+  @IsEventTypeList()
   eventTypes?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes it' })
