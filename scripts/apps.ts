@@ -2,12 +2,15 @@ import type { AppPersistence } from '@revgate/persistence';
 import { billingPersistence } from '../apps/system-billing/src/billing.persistence';
 import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
+import { eventsProbePersistence } from '../test/events/events-probe.app';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
 export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'system-crm': crmPersistence,
   'system-billing': billingPersistence,
   'system-tax': taxPersistence,
+  // The libs/events test app: its migrations are checked like an app's.
+  'events-probe': eventsProbePersistence,
 };
 
 /** Where each app's migrations live. */
@@ -15,4 +18,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-crm': 'apps/system-crm/src/migrations',
   'system-billing': 'apps/system-billing/src/migrations',
   'system-tax': 'apps/system-tax/src/migrations',
+  'events-probe': 'test/events/migrations',
 };

@@ -47,6 +47,8 @@ export async function startTestApp<C extends BaseConfig>(
     LOG_LEVEL: 'info',
     // Suites send bursts from one caller; the rate-limit test sets its own limit.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Suites run relay cycles themselves (OutboxRelay.runOnce) instead of waiting for the timer.
+    OUTBOX_RELAY_ENABLED: 'false',
     PORT: '0',
     ...env,
   });

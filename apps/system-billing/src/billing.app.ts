@@ -1,3 +1,4 @@
+import { webhookScopeDocs } from '@revgate/events';
 import { AppSpec } from '@revgate/platform';
 import { BillingConfig } from './billing.config';
 import { BillingModule } from './billing.module';
@@ -19,6 +20,7 @@ export const billingApp: AppSpec<BillingConfig> = {
     'billing:read':
       'Read customers, the catalog, subscriptions, invoices, credit memos and payments',
     'billing:write': 'Create and change them',
+    ...webhookScopeDocs('billing'),
     'metrics:read': 'Scrape /metrics',
   },
 };

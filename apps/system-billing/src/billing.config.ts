@@ -10,12 +10,14 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { BaseConfig, toInt } from '@revgate/platform';
+import { toInt } from '@revgate/platform';
+import { EventsConfig } from '@revgate/events';
 import { parseLegalEntities } from './legal-entities';
 
 const HTTP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
 
-export class BillingConfig extends BaseConfig {
+/** The app produces events: its config carries the relay and webhook variables. */
+export class BillingConfig extends EventsConfig {
   @toInt()
   @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
   @Min(0, { message: 'PORT must be an integer from 0 to 65535' })

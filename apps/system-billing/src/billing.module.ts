@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@revgate/auth';
 import { IdempotencyModule } from '@revgate/idempotency';
 import { PersistenceModule } from '@revgate/persistence';
+import { WebhooksModule } from '@revgate/events';
 import { ResilienceModule } from '@revgate/resilience';
 import { AmendmentsModule } from './amendments/amendments.module';
 import { billingPersistence } from './billing.persistence';
@@ -21,6 +22,7 @@ import { BillingProviderModule } from './providers/billing-provider.module';
     PersistenceModule.forApp(billingPersistence),
     AuthModule.forApp(),
     IdempotencyModule,
+    WebhooksModule.forApp({ domain: 'billing' }),
     ResilienceModule,
     BillingProviderModule,
     LegalEntitiesModule,

@@ -2,8 +2,9 @@ import { AppPersistence } from '@revgate/persistence';
 import { BillingInitial1795415081952 } from './migrations/1795415081952-billing-initial';
 import { CreditMemoTaxStatus1795420280269 } from './migrations/1795420280269-credit-memo-tax-status';
 import { InvoicePendingFinalization1795419505864 } from './migrations/1795419505864-invoice-pending-finalization';
+import { Webhooks1796033996384 } from './migrations/1796033996384-webhooks';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
-import { OutboxEventEntity } from '@revgate/events';
+import { OutboxEventEntity, WEBHOOK_ENTITIES } from '@revgate/events';
 import {
   AmendmentEntity,
   CreditMemoApplicationEntity,
@@ -38,10 +39,12 @@ export const billingPersistence: AppPersistence = {
     DocumentSequenceEntity,
     IdempotencyRecordEntity,
     OutboxEventEntity,
+    ...WEBHOOK_ENTITIES,
   ],
   migrations: [
     BillingInitial1795415081952,
     InvoicePendingFinalization1795419505864,
     CreditMemoTaxStatus1795420280269,
+    Webhooks1796033996384,
   ],
 };

@@ -36,6 +36,9 @@ export const BILLING_TABLES = [
   'document_sequences',
   'outbox_events',
   'idempotency_keys',
+  'webhook_subscriptions',
+  'webhook_deliveries',
+  'webhook_audit_log',
 ] as const;
 export type BillingTable = (typeof BILLING_TABLES)[number];
 export type RowCounts = Record<BillingTable, number>;

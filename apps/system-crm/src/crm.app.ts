@@ -1,3 +1,4 @@
+import { webhookScopeDocs } from '@revgate/events';
 import { AppSpec } from '@revgate/platform';
 import { CrmConfig } from './crm.config';
 import { CrmModule } from './crm.module';
@@ -14,6 +15,7 @@ export const crmApp: AppSpec<CrmConfig> = {
   scopes: {
     'crm:read': 'Read accounts, products and opportunities',
     'crm:write': 'Create and change them',
+    ...webhookScopeDocs('crm'),
     'metrics:read': 'Scrape /metrics',
   },
 };

@@ -1,8 +1,10 @@
 import { IsBoolean, IsIn } from 'class-validator';
-import { BaseConfig, toBool, toInt } from '@revgate/platform';
+import { toBool, toInt } from '@revgate/platform';
+import { EventsConfig } from '@revgate/events';
 import { IsInt, Max, Min } from 'class-validator';
 
-export class CrmConfig extends BaseConfig {
+/** The app produces events: its config carries the relay and webhook variables. */
+export class CrmConfig extends EventsConfig {
   @toInt()
   @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
   @Min(0, { message: 'PORT must be an integer from 0 to 65535' })

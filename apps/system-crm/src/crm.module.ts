@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@revgate/auth';
 import { IdempotencyModule } from '@revgate/idempotency';
 import { PersistenceModule } from '@revgate/persistence';
+import { WebhooksModule } from '@revgate/events';
 import { AccountsModule } from './accounts/accounts.module';
 import { crmPersistence } from './crm.persistence';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
@@ -14,6 +15,7 @@ import { DemoSeed } from './providers/sandbox/demo-seed';
     PersistenceModule.forApp(crmPersistence),
     AuthModule.forApp(),
     IdempotencyModule,
+    WebhooksModule.forApp({ domain: 'crm' }),
     CrmProviderModule,
     AccountsModule,
     ProductsModule,

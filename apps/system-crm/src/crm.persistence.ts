@@ -1,7 +1,8 @@
 import { AppPersistence } from '@revgate/persistence';
 import { CrmInitial1795410143163 } from './migrations/1795410143163-crm-initial';
+import { Webhooks1796033992473 } from './migrations/1796033992473-webhooks';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
-import { OutboxEventEntity } from '@revgate/events';
+import { OutboxEventEntity, WEBHOOK_ENTITIES } from '@revgate/events';
 import {
   AccountEntity,
   OpportunityEntity,
@@ -20,6 +21,7 @@ export const crmPersistence: AppPersistence = {
     StageChangeEntity,
     IdempotencyRecordEntity,
     OutboxEventEntity,
+    ...WEBHOOK_ENTITIES,
   ],
-  migrations: [CrmInitial1795410143163],
+  migrations: [CrmInitial1795410143163, Webhooks1796033992473],
 };

@@ -25,6 +25,9 @@ export const CRM_TABLES = [
   'opportunity_stage_changes',
   'outbox_events',
   'idempotency_keys',
+  'webhook_subscriptions',
+  'webhook_deliveries',
+  'webhook_audit_log',
 ] as const;
 export type CrmTable = (typeof CRM_TABLES)[number];
 export type RowCounts = Record<CrmTable, number>;

@@ -1,3 +1,4 @@
+import { webhookScopeDocs } from '@revgate/events';
 import { AppSpec } from '@revgate/platform';
 import { TaxConfig } from './tax.config';
 import { TaxModule } from './tax.module';
@@ -19,6 +20,7 @@ export const taxApp: AppSpec<TaxConfig> = {
   scopes: {
     'tax:read': 'Quote tax and read tax transactions',
     'tax:write': 'Commit and void tax transactions',
+    ...webhookScopeDocs('tax'),
     'metrics:read': 'Scrape /metrics',
   },
 };

@@ -1,7 +1,9 @@
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { BaseConfig, toInt } from '@revgate/platform';
+import { toInt } from '@revgate/platform';
+import { EventsConfig } from '@revgate/events';
 
-export class TaxConfig extends BaseConfig {
+/** The app produces events: its config carries the relay and webhook variables. */
+export class TaxConfig extends EventsConfig {
   @toInt()
   @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
   @Min(0, { message: 'PORT must be an integer from 0 to 65535' })

@@ -1,8 +1,9 @@
 import { AppPersistence } from '@revgate/persistence';
 import { TaxInitial1795413126648 } from './migrations/1795413126648-tax-initial';
 import { TaxReturns1795600000000 } from './migrations/1795600000000-tax-returns';
+import { Webhooks1796034001573 } from './migrations/1796034001573-webhooks';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
-import { OutboxEventEntity } from '@revgate/events';
+import { OutboxEventEntity, WEBHOOK_ENTITIES } from '@revgate/events';
 import {
   TaxTransactionEntity,
   TaxTransactionLineEntity,
@@ -15,6 +16,7 @@ export const taxPersistence: AppPersistence = {
     TaxTransactionLineEntity,
     IdempotencyRecordEntity,
     OutboxEventEntity,
+    ...WEBHOOK_ENTITIES,
   ],
-  migrations: [TaxInitial1795413126648, TaxReturns1795600000000],
+  migrations: [TaxInitial1795413126648, TaxReturns1795600000000, Webhooks1796034001573],
 };

@@ -21,6 +21,9 @@ export const TAX_TABLES = [
   'tax_transaction_lines',
   'outbox_events',
   'idempotency_keys',
+  'webhook_subscriptions',
+  'webhook_deliveries',
+  'webhook_audit_log',
 ] as const;
 export type TaxTable = (typeof TAX_TABLES)[number];
 export type RowCounts = Record<TaxTable, number>;

@@ -1,11 +1,21 @@
-/** Every scope the gateway knows, one per capability. Apps add theirs here as they arrive. */
+/**
+ * Every scope the gateway knows, one per capability. Apps add theirs here as they arrive. Each
+ * producing app has two webhook scopes of its own (`<app>:webhooks:read` / `:manage`, see
+ * libs/events), so a partner can be let into one app's events without the others'.
+ */
 export const ALL_SCOPES = [
   'crm:read',
   'crm:write',
+  'crm:webhooks:read',
+  'crm:webhooks:manage',
   'billing:read',
   'billing:write',
+  'billing:webhooks:read',
+  'billing:webhooks:manage',
   'tax:read',
   'tax:write',
+  'tax:webhooks:read',
+  'tax:webhooks:manage',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

@@ -9,6 +9,7 @@ import { TransactionHost } from '@revgate/persistence';
 import type { Principal } from '@revgate/auth';
 import { IdempotencyErrorCode } from './idempotency-error-code';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { OMIT_FROM_REPLAY, withoutFields } from './omit-from-replay';
 import { requestHash } from './request-hash';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -69,7 +70,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           });
           return of(decision.record.responseBody);
         }
-        return from(this.runOnce(caller, key, decision.lockedAt, reply, next));
+        const omit = Reflect.getMetadata(OMIT_FROM_REPLAY, context.getHandler()) as
+          string[] | undefined;
+        return from(this.runOnce(caller, key, decision.lockedAt, reply, next, omit));
       }),
     );
   }
@@ -154,11 +157,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     lockedAt: Date,
     reply: FastifyReply,
     next: CallHandler,
+    omit?: readonly string[],
   ): Promise<unknown> {
     try {
       return await this.tx.run(async () => {
         const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await this.complete(caller, key, lockedAt, body, reply);
+        await this.complete(caller, key, lockedAt, withoutFields(body, omit), reply);
         return body;
       });
     } catch (error) {

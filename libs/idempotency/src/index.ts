@@ -3,3 +3,4 @@ export * from './idempotency-record.entity';
 export * from './idempotency.interceptor';
 export * from './idempotency.module';
 export * from './request-hash';
+export * from './omit-from-replay';

@@ -1,4 +1,11 @@
-import { DynamicModule, INestApplication, Module, RequestMethod, Type } from '@nestjs/common';
+import {
+  DynamicModule,
+  INestApplication,
+  Module,
+  RawBodyRequest,
+  RequestMethod,
+  Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -58,12 +65,15 @@ const UNPREFIXED = [
 /**
  * JSON and form bodies, parsed as Nest would, except that a body that cannot be parsed is a
  * MALFORMED_REQUEST: Nest turns Fastify's parse errors into bare HttpExceptions, which the problem
- * filter cannot tell from any other 400.
+ * filter cannot tell from any other 400. A JSON request keeps its raw bytes as `request.rawBody`
+ * (Nest's RawBodyRequest).
  */
 function registerBodyParsers(app: NestFastifyApplication): void {
   // Fastify's own JSON parser, for its protection against __proto__ and constructor poisoning.
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', {}, (request, body, done) => {
+    // The bytes as received, for checks that must see them unparsed (webhook signatures).
+    (request as RawBodyRequest<typeof request>).rawBody = body;
     void parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
       if (error) {
         done(

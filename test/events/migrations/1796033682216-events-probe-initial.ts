@@ -1,0 +1,87 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class EventsProbeInitial1796033682216 implements MigrationInterface {
+  name = 'EventsProbeInitial1796033682216';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."idempotency_keys" ("caller" character varying(200) NOT NULL, "key" character varying(255) NOT NULL, "request_hash" character(64) NOT NULL, "method" character varying(10) NOT NULL, "path" character varying(2048) NOT NULL, "state" character varying(16) NOT NULL, "status_code" integer, "response_body" jsonb, "response_headers" jsonb, "locked_at" TIMESTAMP WITH TIME ZONE NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_a661c9488678a6eb48ebb65eb63" PRIMARY KEY ("caller", "key"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_idempotency_keys_expires_at" ON "events_probe"."idempotency_keys" ("expires_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."outbox_events" ("id" uuid NOT NULL, "type" character varying(200) NOT NULL, "subject" character varying(200) NOT NULL, "correlation_id" character varying(128) NOT NULL, "envelope" jsonb NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "published_at" TIMESTAMP WITH TIME ZONE, "attempts" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_6689a16c00d09b8089f6237f1d2" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_outbox_events_unpublished" ON "events_probe"."outbox_events" ("occurred_at") WHERE published_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."inbox_events" ("event_id" uuid NOT NULL, "source" character varying(200) NOT NULL, "type" character varying(200) NOT NULL, "subject" character varying(200) NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "correlation_id" character varying(128) NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL, "processed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_2d7e43edc9ef42c0aa7b9866364" PRIMARY KEY ("event_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."webhook_subscriptions" ("id" uuid NOT NULL, "url" character varying(2048) NOT NULL, "event_types" character varying(200) array NOT NULL, "description" character varying(500), "enabled" boolean NOT NULL, "secret_sealed" character varying(500), "previous_secret_sealed" character varying(500), "previous_secret_expires_at" TIMESTAMP WITH TIME ZONE, "secret_rotated_at" TIMESTAMP WITH TIME ZONE, "created_by" character varying(200) NOT NULL, "updated_by" character varying(200) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "deleted_at" TIMESTAMP WITH TIME ZONE, "version" integer NOT NULL, CONSTRAINT "PK_bf631ae77d39849d599817fb6f4" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_subscriptions_keyset" ON "events_probe"."webhook_subscriptions" ("updated_at", "id") WHERE deleted_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."webhook_deliveries" ("id" uuid NOT NULL, "subscription_id" uuid NOT NULL, "event_id" uuid NOT NULL, "event_type" character varying(200) NOT NULL, "status" character varying(16) NOT NULL, "origin" character varying(16) NOT NULL, "replay_of" uuid, "requested_by" character varying(200), "attempts" integer NOT NULL, "next_attempt_at" TIMESTAMP WITH TIME ZONE, "last_attempt_at" TIMESTAMP WITH TIME ZONE, "last_status_code" integer, "last_error" character varying(1000), "delivered_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_535dd409947fb6d8fc6dfc0112a" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_webhook_deliveries_relay_once" ON "events_probe"."webhook_deliveries" ("event_id", "subscription_id") WHERE origin = 'relay'`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_deliveries_event" ON "events_probe"."webhook_deliveries" ("event_id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_deliveries_subscription" ON "events_probe"."webhook_deliveries" ("subscription_id", "updated_at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_deliveries_keyset" ON "events_probe"."webhook_deliveries" ("updated_at", "id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_deliveries_due" ON "events_probe"."webhook_deliveries" ("next_attempt_at") WHERE status = 'pending'`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."webhook_audit_log" ("id" uuid NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "actor" character varying(200) NOT NULL, "action" character varying(50) NOT NULL, "subscription_id" uuid, "delivery_id" uuid, "correlation_id" character varying(128), "detail" jsonb NOT NULL, CONSTRAINT "PK_c9e41066d3a9ab839a9f1d6e7bd" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_webhook_audit_log_subscription" ON "events_probe"."webhook_audit_log" ("subscription_id", "at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "events_probe"."probe_effects" ("subject" character varying(200) NOT NULL, "effects" integer NOT NULL, CONSTRAINT "PK_526da7f73b86b867b57a778f4d6" PRIMARY KEY ("subject"))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "events_probe"."webhook_deliveries" ADD CONSTRAINT "FK_23eb2b6ae801c52cfb79a556b8a" FOREIGN KEY ("subscription_id") REFERENCES "events_probe"."webhook_subscriptions"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "events_probe"."webhook_deliveries" ADD CONSTRAINT "FK_27d1ee90033bdafe0ffe8f1be6f" FOREIGN KEY ("event_id") REFERENCES "events_probe"."outbox_events"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "events_probe"."webhook_deliveries" DROP CONSTRAINT "FK_27d1ee90033bdafe0ffe8f1be6f"`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "events_probe"."webhook_deliveries" DROP CONSTRAINT "FK_23eb2b6ae801c52cfb79a556b8a"`,
+    );
+    await queryRunner.query(`DROP TABLE "events_probe"."probe_effects"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_audit_log_subscription"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."webhook_audit_log"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_deliveries_due"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_deliveries_keyset"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_deliveries_subscription"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_deliveries_event"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."uq_webhook_deliveries_relay_once"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."webhook_deliveries"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_webhook_subscriptions_keyset"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."webhook_subscriptions"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."inbox_events"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_outbox_events_unpublished"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."outbox_events"`);
+    await queryRunner.query(`DROP INDEX "events_probe"."idx_idempotency_keys_expires_at"`);
+    await queryRunner.query(`DROP TABLE "events_probe"."idempotency_keys"`);
+  }
+}
