@@ -25,6 +25,8 @@ import { parseArgs } from 'node:util';
 import isISO31661Alpha2 from 'validator/lib/isISO31661Alpha2';
 import { MoneyDecimal } from '@revgate/canonical';
 import { TrytonDate } from '../../apps/system-erp/src/providers/tryton/tryton-rpc.codec';
+import { TrytonLedger } from '../../apps/system-erp/src/providers/tryton/tryton-ledger';
+import type { TrytonAccountKind } from '../../apps/system-erp/src/providers/tryton/tryton-ledger.types';
 import {
   TrytonRpcClient,
   TrytonRow,
@@ -49,23 +51,23 @@ const CURRENCIES = [
 ] as const;
 
 /**
- * The chart every company gets: the minimal chart's accounts given codes, and the accounts it lacks.
- * `type` names the account type (and its parent type) of the company's chart for new accounts.
+ * The chart every company gets: the minimal chart's accounts given codes, and the accounts it lacks
+ * (made by the connector's upsertAccount, with the account type of their kind).
  */
 export const ACCOUNT_PLAN: readonly {
   readonly code: string;
   readonly template?: string;
   readonly name?: string;
-  readonly type?: readonly [string, string?];
+  readonly kind?: TrytonAccountKind;
 }[] = [
   { code: '1000', template: 'Main Cash' },
   { code: '1100', template: 'Main Receivable' },
   { code: '2100', template: 'Main Payable' },
   { code: '2200', template: 'Main Tax' },
-  { code: '2400', name: 'Deferred Revenue', type: ['Current', 'Liability'] },
-  { code: '3000', name: 'Retained Earnings', type: ['Equity'] },
+  { code: '2400', name: 'Deferred Revenue', kind: 'deferred_revenue' },
+  { code: '3000', name: 'Retained Earnings', kind: 'equity' },
   { code: '4000', template: 'Main Revenue' },
-  { code: '4100', name: 'Services Revenue', type: ['Revenue'] },
+  { code: '4100', name: 'Services Revenue', kind: 'revenue' },
   { code: '6000', template: 'Main Expense' },
 ];
 
@@ -218,6 +220,7 @@ export async function setupDatabase(
 
   // --- companies ------------------------------------------------------------------------------
   const userId = await client.login();
+  const ledger = new TrytonLedger(client);
   const companyIds: Record<string, number> = {};
   for (const setup of companies) {
     let partyId = await one('party.party', [['code', '=', setup.code]]);
@@ -254,8 +257,6 @@ export async function setupDatabase(
   }
 
   const template = await xmlId('account', 'account_template_root_en');
-  const moveSequenceType = await xmlId('account', 'sequence_type_account_move');
-  const invoiceSequenceType = await xmlId('account_invoice', 'sequence_type_account_invoice');
 
   for (const setup of companies) {
     const company = companyIds[setup.code];
@@ -304,19 +305,11 @@ export async function setupDatabase(
         if (!account) throw new Error(`${setup.code}: no account ${planned.template}`);
         await client.write('account.account', [account.id], { code: planned.code }, inCompany);
       } else {
-        const [typeName, parentName] = planned.type!;
-        const typeDomain: unknown[] = [
-          ['company', '=', company],
-          ['name', '=', typeName],
-        ];
-        if (parentName) typeDomain.push(['parent.name', '=', parentName]);
-        const type = await one('account.account.type', typeDomain, company);
-        if (type === undefined) throw new Error(`${setup.code}: no account type ${typeName}`);
-        await client.create(
-          'account.account',
-          [{ name: planned.name, code: planned.code, type, parent: root.id, company }],
-          inCompany,
-        );
+        await ledger.upsertAccount(setup.code, {
+          code: planned.code,
+          name: planned.name ?? planned.code,
+          kind: planned.kind ?? 'asset',
+        });
       }
       log(`${setup.code}: account ${planned.code}`);
     }
@@ -346,93 +339,10 @@ export async function setupDatabase(
       log(`${setup.code}: default accounts`);
     }
 
-    // --- fiscal years, periods, sequences ----------------------------------------------------
+    // --- fiscal years with monthly periods and sequences (the connector's own code) ---------
     for (const year of years) {
-      const start = TrytonDate.of(year, 1, 1);
-      let fiscalYear = await one(
-        'account.fiscalyear',
-        [
-          ['company', '=', company],
-          ['start_date', '=', start],
-        ],
-        company,
-      );
-      if (fiscalYear === undefined) {
-        const strict = async (name: string, prefix: string): Promise<number> => {
-          const found = await one('ir.sequence.strict', [
-            ['name', '=', name],
-            ['company', '=', company],
-          ]);
-          if (found !== undefined) return found;
-          const [id] = await client.create(
-            'ir.sequence.strict',
-            [{ name, sequence_type: invoiceSequenceType, company, prefix, padding: 5 }],
-            inCompany,
-          );
-          return id;
-        };
-        const [moveSequence] = await client.create(
-          'ir.sequence',
-          [
-            {
-              name: `${setup.code} Account Move ${year}`,
-              sequence_type: moveSequenceType,
-              company,
-              prefix: `${setup.code}-MOV-${year}-`,
-              padding: 5,
-            },
-          ],
-          inCompany,
-        );
-        [fiscalYear] = await client.create(
-          'account.fiscalyear',
-          [
-            {
-              name: `${setup.code} ${year}`,
-              start_date: start,
-              end_date: TrytonDate.of(year, 12, 31),
-              company,
-              post_move_sequence: moveSequence,
-              invoice_sequences: [
-                [
-                  'create',
-                  [
-                    {
-                      company,
-                      out_invoice_sequence: await strict(
-                        `${setup.code} Customer Invoice ${year}`,
-                        `${setup.code}-INV-${year}-`,
-                      ),
-                      out_credit_note_sequence: await strict(
-                        `${setup.code} Customer Credit Note ${year}`,
-                        `${setup.code}-CRN-${year}-`,
-                      ),
-                      in_invoice_sequence: await strict(
-                        `${setup.code} Supplier Invoice ${year}`,
-                        `${setup.code}-SUP-${year}-`,
-                      ),
-                      in_credit_note_sequence: await strict(
-                        `${setup.code} Supplier Credit Note ${year}`,
-                        `${setup.code}-SCN-${year}-`,
-                      ),
-                    },
-                  ],
-                ],
-              ],
-            },
-          ],
-          inCompany,
-        );
+      if ((await ledger.ensureFiscalYear(setup.code, year)).created) {
         log(`${setup.code}: fiscal year ${year}`);
-      }
-      const periods = await client.searchCount(
-        'account.period',
-        [['fiscalyear', '=', fiscalYear]],
-        inCompany,
-      );
-      if (periods === 0) {
-        await client.execute('account.fiscalyear', 'create_period', [fiscalYear], inCompany);
-        log(`${setup.code}: periods of ${year}`);
       }
     }
 

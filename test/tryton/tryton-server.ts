@@ -60,6 +60,7 @@ const SHAPING_FILES = [
   join(__dirname, 'setup-database.ts'),
   join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-rpc.client.ts'),
   join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-rpc.codec.ts'),
+  join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-ledger.ts'),
 ];
 
 export type TrytonBackend = 'sqlite' | 'postgresql';
