@@ -24,6 +24,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -41,6 +42,8 @@ const run = promisify(execFile);
 
 export const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, '.revgate', 'tryton');
+/** PostgreSQL templates are shared by every checkout on the machine: each sweeps only its own. */
+const CHECKOUT = createHash('sha256').update(ROOT).digest('hex').slice(0, 6);
 const TRYTOND = '/usr/bin/trytond';
 const TRYTOND_ADMIN = '/usr/bin/trytond-admin';
 const MODULES = [
@@ -366,7 +369,7 @@ export async function ensureTemplate(): Promise<TemplateInfo> {
   const template =
     backend === 'sqlite'
       ? join(CACHE, 'templates', `revgate_${key}.sqlite`)
-      : `revgate_tryton_tpl_${key}`;
+      : `revgate_tryton_tpl_${CHECKOUT}_${key}`;
   const exists = async (): Promise<boolean> =>
     backend === 'sqlite' ? existsSync(template) : pgDatabaseExists(template);
   const release = await lock(join(CACHE, 'templates', `${key}.lock`), exists);
@@ -409,9 +412,51 @@ export async function ensureTemplate(): Promise<TemplateInfo> {
 
 let serial = 0;
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes what earlier runs left behind: copies whose process is gone (a killed test run) and
+ * templates other than the current one.
+ */
+async function sweep(backend: TrytonBackend, template: string): Promise<void> {
+  for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+    const match = /^run-(\d+)-/.exec(entry) ?? /^build-.+-(\d+)$/.exec(entry);
+    if (match && !alive(Number(match[1])))
+      rmSync(join(CACHE, entry), { recursive: true, force: true });
+  }
+  const templates = join(CACHE, 'templates');
+  for (const entry of existsSync(templates) ? readdirSync(templates) : []) {
+    if (entry.endsWith('.sqlite') && join(templates, entry) !== template)
+      rmSync(join(templates, entry), { force: true });
+  }
+  if (backend !== 'postgresql') return;
+  const stale = await withPg(async (pg) => {
+    const result = await pg.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'revgate\\_tryton\\_%'",
+    );
+    return result.rows
+      .map((row) => row.datname)
+      .filter((name) => {
+        if (name === template) return false;
+        const run = /^revgate_tryton_run_(\d+)_/.exec(name);
+        if (run) return !alive(Number(run[1]));
+        return name.startsWith(`revgate_tryton_tpl_${CHECKOUT}_`);
+      });
+  });
+  for (const name of stale) await dropPgDatabase(name).catch(() => undefined);
+}
+
 /** A trytond of its own on a fresh copy of the template. */
 export async function startTrytonServer(options?: ServerOptions): Promise<TrytonServer> {
   const { backend, template } = await ensureTemplate();
+  if (serial === 0) await sweep(backend, template);
   const name = `run-${process.pid}-${++serial}-${Date.now().toString(36)}`;
   const dir = join(CACHE, name);
   mkdirSync(join(dir, 'data'), { recursive: true });
