@@ -6,6 +6,7 @@ import { TrytonLedger } from './tryton-ledger';
 import { TrytonInvoiceInput, TrytonJournalEntryInput } from './tryton-ledger.types';
 import { TrytonCallOptions, TrytonRpcClient } from './tryton-rpc.client';
 import { TrytonRpcError } from './tryton-rpc.errors';
+import { TrytonDate } from './tryton-rpc.codec';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const YEAR = Number(TODAY.slice(0, 4));
@@ -408,6 +409,36 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
         expect(await movesWith(reference)).toBe(0);
       } finally {
         await ledger.setPeriodState('US01', period, 'open');
+      }
+    });
+
+    it('refuses a period closed in Tryton behind its back (its cached periods say open), leaving nothing', async () => {
+      const reference = `BEHIND-${RUN}`;
+      // The ledger has read this month's periods as open (and keeps them for a while).
+      expect((await ledger.periodOfDate('US01', TODAY))?.state).toBe('open');
+      const [period] = await client.search('account.period', [
+        ['company', '=', (await ledger.company('US01')).id],
+        ['start_date', '=', new TrytonDate(`${TODAY.slice(0, 7)}-01`)],
+      ]);
+      await client.execute('account.period', 'close', [period]);
+      try {
+        expect(await refusal(ledger.postInvoice('US01', invoice(reference)))).toBe(
+          'ERP_PERIOD_CLOSED',
+        );
+        expect(await invoicesWith(reference)).toBe(0);
+        const entry: TrytonJournalEntryInput = {
+          externalId: reference,
+          date: TODAY,
+          currency: 'USD',
+          lines: [
+            { accountCode: '1000', debit: '1.00' },
+            { accountCode: '4000', credit: '1.00' },
+          ],
+        };
+        expect(await refusal(ledger.postJournalEntry('US01', entry))).toBe('ERP_PERIOD_CLOSED');
+        expect(await movesWith(reference)).toBe(0);
+      } finally {
+        await client.execute('account.period', 'reopen', [period]);
       }
     });
 

@@ -108,6 +108,20 @@ const sub = (
     ? (value as Readonly<Record<string, unknown>>)
     : undefined;
 };
+/** The `field.` sub-records of a dotted read of a One2Many / Many2Many field, by id. */
+const subs = (row: Readonly<Record<string, unknown>>, field: string): TrytonRow[] => {
+  const value = row[`${field}.`];
+  return Array.isArray(value)
+    ? (value as unknown[])
+        .filter(
+          (item): item is TrytonRow =>
+            item !== null &&
+            typeof item === 'object' &&
+            typeof (item as { id?: unknown }).id === 'number',
+        )
+        .sort((a, b) => a.id - b.id)
+    : [];
+};
 const ids = (row: Readonly<Record<string, unknown>>, field: string): number[] => {
   const value = row[field];
   return Array.isArray(value) ? value.filter((id): id is number => typeof id === 'number') : [];
@@ -190,6 +204,13 @@ export function trytonLineShape(
 
 export interface TrytonLedgerOptions {
   readonly logger?: Pick<Logger, 'warn' | 'log'>;
+  /**
+   * How long master data read from Tryton (charts, periods, customers, items, default accounts)
+   * is reused, in ms (default 30 s; 0: never). The ledger's own writes forget what they change;
+   * a change made in Tryton meanwhile is caught by Tryton itself at post (a period closed there:
+   * the post is refused, the draft deleted, ERP_PERIOD_CLOSED).
+   */
+  readonly cacheTtlMs?: number;
 }
 
 /**
@@ -210,6 +231,11 @@ export class TrytonLedger {
   private readonly journalIds = new Map<string, number>();
   private readonly paymentTermIds = new Map<number, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly cache = new Map<
+    string,
+    { readonly at: number; readonly value: Promise<unknown> }
+  >();
+  private readonly cacheTtlMs: number;
   private unitId?: number;
 
   constructor(
@@ -217,6 +243,7 @@ export class TrytonLedger {
     options: TrytonLedgerOptions = {},
   ) {
     this.logger = options.logger ?? new Logger('TrytonLedger');
+    this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
   }
 
   // --- companies ---------------------------------------------------------------------------------
@@ -270,25 +297,27 @@ export class TrytonLedger {
   async accounts(companyCode: string): Promise<TrytonAccount[]> {
     const company = await this.company(companyCode);
     const rows = await this.guard('reading the chart of accounts', () =>
-      this.client.searchRead(
-        'account.account',
-        [
-          ['company', '=', company.id],
-          ['code', '!=', null],
-        ],
-        [
-          'code',
-          'name',
-          'closed',
-          'party_required',
-          'type.name',
-          'type.receivable',
-          'type.payable',
-          'type.revenue',
-          'type.expense',
-          'type.assets',
-        ],
-        { company: company.id, order: [['code', 'ASC']] },
+      this.cached(`accounts:${String(company.id)}`, () =>
+        this.client.searchRead(
+          'account.account',
+          [
+            ['company', '=', company.id],
+            ['code', '!=', null],
+          ],
+          [
+            'code',
+            'name',
+            'closed',
+            'party_required',
+            'type.name',
+            'type.receivable',
+            'type.payable',
+            'type.revenue',
+            'type.expense',
+            'type.assets',
+          ],
+          { company: company.id, order: [['code', 'ASC']] },
+        ),
       ),
     );
     return rows.map(accountOf);
@@ -344,6 +373,7 @@ export class TrytonLedger {
             ctx,
           );
         }
+        this.forget(`accounts:${String(company.id)}`);
         const account = await this.account(companyCode, input.code);
         if (!account)
           throw new TrytonErpError('ERP_PROVIDER_ERROR', `account ${input.code} was not saved`);
@@ -407,14 +437,16 @@ export class TrytonLedger {
   async periods(companyCode: string): Promise<TrytonPeriod[]> {
     const company = await this.company(companyCode);
     const rows = await this.guard('reading the periods', () =>
-      this.client.searchRead(
-        'account.period',
-        [
-          ['company', '=', company.id],
-          ['type', '=', 'standard'],
-        ],
-        ['start_date', 'end_date', 'state', 'fiscalyear'],
-        { company: company.id, order: [['start_date', 'ASC']] },
+      this.cached(`periods:${String(company.id)}`, () =>
+        this.client.searchRead(
+          'account.period',
+          [
+            ['company', '=', company.id],
+            ['type', '=', 'standard'],
+          ],
+          ['start_date', 'end_date', 'state', 'fiscalyear'],
+          { company: company.id, order: [['start_date', 'ASC']] },
+        ),
       ),
     );
     return rows.map(periodOf);
@@ -478,6 +510,7 @@ export class TrytonLedger {
           [found.id],
           { company: company.id },
         );
+        this.forget(`periods:${String(company.id)}`);
         const record = await this.period(companyCode, period);
         return { record: need(record, `period ${period}`), changed: true };
       }),
@@ -596,64 +629,50 @@ export class TrytonLedger {
   }
 
   private async readParty(company: number, code: string): Promise<TrytonParty | undefined> {
-    const ctx = { company };
-    const row = (
-      await this.client.searchRead(
-        'party.party',
-        [['code', '=', code]],
-        [
-          'code',
-          'name',
-          'addresses',
-          'identifiers',
-          'contact_mechanisms',
-          'customer_payment_term.name',
-        ],
-        { ...ctx, limit: 1 },
-      )
-    ).at(0);
-    if (!row) return undefined;
-    const address = first(
-      await this.client.read(
-        'party.address',
-        ids(row, 'addresses').slice(0, 1),
-        ['street', 'city', 'postal_code', 'country.code'],
-        ctx,
-      ),
-    );
-    const identifiers = await this.client.read(
-      'party.identifier',
-      ids(row, 'identifiers'),
-      ['type', 'code'],
-      ctx,
-    );
-    const mechanisms = await this.client.read(
-      'party.contact_mechanism',
-      ids(row, 'contact_mechanisms'),
-      ['type', 'value'],
-      ctx,
-    );
-    const term = str(sub(row, 'customer_payment_term') ?? {}, 'name');
-    return {
-      id: row.id,
-      code: str(row, 'code') ?? code,
-      name: str(row, 'name') ?? '',
-      address: address && {
-        id: address.id,
-        street: str(address, 'street'),
-        city: str(address, 'city'),
-        postalCode: str(address, 'postal_code'),
-        country: str(sub(address, 'country') ?? {}, 'code'),
-      },
-      identifiers: identifiers
-        .sort((a, b) => a.id - b.id)
-        .map((identifier) => ({
+    return this.cached(`party:${String(company)}:${code}`, async () => {
+      const row = (
+        await this.client.searchRead(
+          'party.party',
+          [['code', '=', code]],
+          [
+            'code',
+            'name',
+            'addresses.street',
+            'addresses.city',
+            'addresses.postal_code',
+            'addresses.country.code',
+            'identifiers.type',
+            'identifiers.code',
+            'contact_mechanisms.type',
+            'contact_mechanisms.value',
+            'customer_payment_term.name',
+          ],
+          { company, limit: 1 },
+        )
+      ).at(0);
+      if (!row) return undefined;
+      const address = subs(row, 'addresses').at(0);
+      const term = str(sub(row, 'customer_payment_term') ?? {}, 'name');
+      const party: TrytonParty = {
+        id: row.id,
+        code: str(row, 'code') ?? code,
+        name: str(row, 'name') ?? '',
+        address: address && {
+          id: address.id,
+          street: str(address, 'street'),
+          city: str(address, 'city'),
+          postalCode: str(address, 'postal_code'),
+          country: str(sub(address, 'country') ?? {}, 'code'),
+        },
+        identifiers: subs(row, 'identifiers').map((identifier) => ({
           type: str(identifier, 'type') ?? null,
           code: str(identifier, 'code') ?? '',
         })),
-      email: str(mechanisms.find((m) => m.type === 'email') ?? {}, 'value'),
-      paymentTermDays: term === undefined ? undefined : paymentTermDaysOf(term),
-    };
+        email: str(subs(row, 'contact_mechanisms').find((m) => m.type === 'email') ?? {}, 'value'),
+        paymentTermDays: term === undefined ? undefined : paymentTermDaysOf(term),
+      };
+      return party;
+    });
   }
 
   /**
@@ -714,6 +733,7 @@ export class TrytonLedger {
             ))
               throw error;
           }
+          this.forget('party:');
           found = await this.readParty(company.id, input.code);
           if (!found)
             throw new TrytonErpError('ERP_PROVIDER_ERROR', `customer ${input.code} was not saved`);
@@ -763,6 +783,7 @@ export class TrytonLedger {
         }
         if (Object.keys(changes).length > 0) {
           await this.client.write('party.party', [found.id], changes, ctx);
+          this.forget('party:');
           found = need(await this.readParty(company.id, input.code), `customer ${input.code}`);
         }
         return { record: found, created };
@@ -781,57 +802,49 @@ export class TrytonLedger {
     company: TrytonCompany,
     code: string,
   ): Promise<TrytonProduct | undefined> {
-    const ctx = { company: company.id };
-    const product = (
-      await this.client.searchRead(
-        'product.product',
-        [['suffix_code', '=', code]],
-        ['template', 'suffix_code'],
-        {
-          ...ctx,
-          limit: 1,
-          order: [['id', 'ASC']],
-        },
-      )
-    ).at(0);
-    const templateId = product && num(product, 'template');
-    if (!product || templateId === undefined) return undefined;
-    const template = first(
-      await this.client.read(
-        'product.template',
-        [templateId],
-        ['name', 'account_category.account_revenue.code', 'categories'],
-        ctx,
-      ),
-    );
-    const revenue = str(
-      sub(sub(template ?? {}, 'account_category') ?? {}, 'account_revenue') ?? {},
-      'code',
-    );
-    if (!template || revenue === undefined) return undefined;
-    const tags = await this.client.read(
-      'product.category',
-      ids(template, 'categories'),
-      ['name', 'parent.name'],
-      ctx,
-    );
-    const tagValue = (parent: string): string | undefined => {
-      const prefix = `${company.code} `;
-      const tag = tags.find(
-        (t) => str(sub(t, 'parent') ?? {}, 'name') === parent && str(t, 'name')?.startsWith(prefix),
+    return this.cached(`product:${String(company.id)}:${code}`, async () => {
+      const product = (
+        await this.client.searchRead(
+          'product.product',
+          [['suffix_code', '=', code]],
+          [
+            'template.name',
+            'template.account_category.account_revenue.code',
+            'template.categories.name',
+            'template.categories.parent.name',
+          ],
+          { company: company.id, limit: 1, order: [['id', 'ASC']] },
+        )
+      ).at(0);
+      const template = product && sub(product, 'template');
+      const templateId = template && num(template, 'id');
+      if (!product || !template || templateId === undefined) return undefined;
+      const revenue = str(
+        sub(sub(template, 'account_category') ?? {}, 'account_revenue') ?? {},
+        'code',
       );
-      return tag && str(tag, 'name')?.slice(prefix.length);
-    };
-    if (tagValue(TAG_PARENT.legalEntity) !== ITEM_TAG) return undefined;
-    return {
-      id: product.id,
-      templateId,
-      code,
-      name: str(template, 'name') ?? '',
-      revenueAccount: revenue,
-      deferredRevenueAccount: tagValue(TAG_PARENT.deferredRevenueAccount),
-      taxCode: tagValue(TAG_PARENT.taxCode),
-    };
+      if (revenue === undefined) return undefined;
+      const tags = subs(template, 'categories');
+      const tagValue = (parent: string): string | undefined => {
+        const prefix = `${company.code} `;
+        const tag = tags.find(
+          (t) =>
+            str(sub(t, 'parent') ?? {}, 'name') === parent && str(t, 'name')?.startsWith(prefix),
+        );
+        return tag && str(tag, 'name')?.slice(prefix.length);
+      };
+      if (tagValue(TAG_PARENT.legalEntity) !== ITEM_TAG) return undefined;
+      const record: TrytonProduct = {
+        id: product.id,
+        templateId,
+        code,
+        name: str(template, 'name') ?? '',
+        revenueAccount: revenue,
+        deferredRevenueAccount: tagValue(TAG_PARENT.deferredRevenueAccount),
+        taxCode: tagValue(TAG_PARENT.taxCode),
+      };
+      return record;
+    });
   }
 
   /**
@@ -951,6 +964,7 @@ export class TrytonLedger {
           if (Object.keys(changes).length)
             await this.client.write('product.template', [templateId], changes, ctx);
         }
+        this.forget('product:');
         const record = await this.readProduct(company, input.code);
         if (!record)
           throw new TrytonErpError('ERP_PROVIDER_ERROR', `item ${input.code} was not saved`);
@@ -1035,10 +1049,18 @@ export class TrytonLedger {
         'tax_amount',
         'total_amount',
         'amount_to_pay',
-        'move',
-        'lines',
-        'taxes',
-        'lines_to_pay',
+        'move.period.start_date',
+        'lines.account.code',
+        'lines.product.suffix_code',
+        'lines.description',
+        'lines.quantity',
+        'lines.unit_price',
+        'lines.amount',
+        'taxes.account.code',
+        'taxes.description',
+        'taxes.base',
+        'taxes.amount',
+        'lines_to_pay.maturity_date',
       ],
       ctx,
     );
@@ -1050,41 +1072,12 @@ export class TrytonLedger {
       const kind: TrytonInvoiceKind =
         notes.kind ?? (total.isNegative() ? 'credit_note' : 'invoice');
       const sign = kind === 'credit_note' ? -1 : 1;
-      const lines = (
-        await this.client.read(
-          'account.invoice.line',
-          ids(row, 'lines'),
-          [
-            'account.code',
-            'product.suffix_code',
-            'description',
-            'quantity',
-            'unit_price',
-            'amount',
-          ],
-          ctx,
-        )
-      ).sort((a, b) => a.id - b.id);
-      const taxes = (
-        await this.client.read(
-          'account.invoice.tax',
-          ids(row, 'taxes'),
-          ['account.code', 'description', 'base', 'amount'],
-          ctx,
-        )
-      ).sort((a, b) => a.id - b.id);
-      const toPay = await this.client.read(
-        'account.move.line',
-        ids(row, 'lines_to_pay').slice(0, 1),
-        ['maturity_date'],
-        ctx,
-      );
-      const moveId = num(row, 'move');
-      const move =
-        moveId === undefined
-          ? undefined
-          : (await this.client.read('account.move', [moveId], ['period.start_date'], ctx)).at(0);
+      const lines = subs(row, 'lines');
+      const taxes = subs(row, 'taxes');
+      const move = sub(row, 'move');
+      const moveId = move && num(move, 'id');
       const periodStart = move && dateOf(sub(move, 'period') ?? {}, 'start_date');
+      const toPay = subs(row, 'lines_to_pay');
       invoices.push({
         id: row.id,
         reference: str(row, 'reference') ?? '',
@@ -1102,7 +1095,7 @@ export class TrytonLedger {
         taxAmount: money(dec(row, 'tax_amount').times(sign), currency),
         totalAmount: money(total.times(sign), currency),
         amountToPay: money(dec(row, 'amount_to_pay').times(sign), currency),
-        dueDate: toPay[0] && dateOf(toPay[0], 'maturity_date'),
+        dueDate: toPay.length ? dateOf(toPay[0] ?? {}, 'maturity_date') : undefined,
         moveId,
         lines: lines.map((line): TrytonInvoiceLine => ({
           accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
@@ -1739,7 +1732,6 @@ export class TrytonLedger {
   }
 
   private async readMove(company: TrytonCompany, moveId: number): Promise<TrytonMove | undefined> {
-    const ctx = { company: company.id };
     const row = first(
       await this.client.read(
         'account.move',
@@ -1751,20 +1743,16 @@ export class TrytonLedger {
           'date',
           'period.start_date',
           'journal.code',
-          'lines',
+          'lines.account.code',
+          'lines.debit',
+          'lines.credit',
+          'lines.description',
+          'lines.party.code',
         ],
-        ctx,
+        { company: company.id },
       ),
     );
     if (!row) return undefined;
-    const lines = (
-      await this.client.read(
-        'account.move.line',
-        ids(row, 'lines'),
-        ['account.code', 'debit', 'credit', 'description', 'party.code'],
-        ctx,
-      )
-    ).sort((a, b) => a.id - b.id);
     const { externalId, memo } = splitDescription(str(row, 'description'));
     return {
       id: row.id,
@@ -1775,7 +1763,7 @@ export class TrytonLedger {
       date: dateOf(row, 'date') ?? '',
       period: (dateOf(sub(row, 'period') ?? {}, 'start_date') ?? '').slice(0, 7),
       journal: str(sub(row, 'journal') ?? {}, 'code') ?? '',
-      lines: lines.map((line): TrytonMoveLine => ({
+      lines: subs(row, 'lines').map((line): TrytonMoveLine => ({
         accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
         debit: money(dec(line, 'debit'), company.currency),
         credit: money(dec(line, 'credit'), company.currency),
@@ -1921,9 +1909,11 @@ export class TrytonLedger {
 
   private async defaultReceivable(company: number): Promise<number> {
     const configuration = first(
-      await this.client.read('account.configuration', [1], ['default_account_receivable'], {
-        company,
-      }),
+      await this.cached(`receivable:${String(company)}`, () =>
+        this.client.read('account.configuration', [1], ['default_account_receivable'], {
+          company,
+        }),
+      ),
     );
     const receivable = configuration && num(configuration, 'default_account_receivable');
     if (receivable === undefined) {
@@ -2037,10 +2027,47 @@ export class TrytonLedger {
     }
   }
 
+  /** `load()`, or what it gave less than cacheTtlMs ago (a failure is not kept). */
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < this.cacheTtlMs) return hit.value as Promise<T>;
+    const value = load();
+    if (this.cacheTtlMs > 0) {
+      this.cache.set(key, { at: Date.now(), value });
+      value.catch(() => {
+        if (this.cache.get(key)?.value === value) this.cache.delete(key);
+      });
+    }
+    return value;
+  }
+
+  private forget(prefix: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
+
   /** One at a time per key in this process (find-or-create must not race itself). */
   private async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    // A write of master data reads fresh and leaves nothing stale behind.
+    const [kind, company] = key.split(':');
+    const stale =
+      kind === 'account'
+        ? `accounts:${company}`
+        : kind === 'period' || kind === 'fiscalyear'
+          ? `periods:${company}`
+          : kind === 'party' || kind === 'product'
+            ? `${kind}:`
+            : undefined;
+    const fresh = async (): Promise<T> => {
+      if (stale === undefined) return work();
+      this.forget(stale);
+      try {
+        return await work();
+      } finally {
+        this.forget(stale);
+      }
+    };
     const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
+    const run = previous.then(fresh, fresh);
     const settled = run.then(
       () => undefined,
       () => undefined,
