@@ -64,6 +64,7 @@ const SHAPING_FILES = [
   join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-rpc.client.ts'),
   join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-rpc.codec.ts'),
   join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-ledger.ts'),
+  join(ROOT, 'apps/system-erp/src/providers/tryton/tryton-ledger.mapping.ts'),
 ];
 
 export type TrytonBackend = 'sqlite' | 'postgresql';
