@@ -12,6 +12,10 @@ describe("the mapping of Tryton's errors to canonical codes", () => {
     ['To continue, you must create a period for the date "12/15/2027".', 'ERP_PERIOD_CLOSED'],
     ['You cannot create a journal-period in closed period "2027-12".', 'ERP_PERIOD_CLOSED'],
     [
+      'You cannot add/modify/delete lines on closed journal-period "Revenue - 2026-11".',
+      'ERP_PERIOD_CLOSED',
+    ],
+    [
       'To post move "5", you must balance all its lines debits and credits.',
       'ERP_JOURNAL_UNBALANCED',
     ],

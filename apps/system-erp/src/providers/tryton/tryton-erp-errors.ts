@@ -65,7 +65,7 @@ const USER_ERRORS: readonly {
     detail: 'the posting date is not in an open accounting period',
   },
   {
-    pattern: /closed period/i,
+    pattern: /closed (journal-)?period/i,
     code: 'ERP_PERIOD_CLOSED',
     detail: 'the posting date is in a closed accounting period',
   },

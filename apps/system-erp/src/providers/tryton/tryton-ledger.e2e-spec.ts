@@ -438,8 +438,13 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
         expect(await refusal(ledger.postJournalEntry('US01', entry))).toBe('ERP_PERIOD_CLOSED');
         expect(await movesWith(reference)).toBe(0);
       } finally {
-        await client.execute('account.period', 'reopen', [period]);
+        // Through the ledger: Tryton's reopen alone leaves the journal-periods closed.
+        await ledger.setPeriodState('US01', TODAY.slice(0, 7), 'open');
       }
+      // Postings go into the reopened period again.
+      expect((await ledger.postInvoice('US01', invoice(`${reference}-after`))).record.state).toBe(
+        'posted',
+      );
     });
 
     it("posts a back-dated due date after acknowledging Tryton's warning, and invoices in another company", async () => {
@@ -497,6 +502,25 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
         ['1', '375', '375.00'],
       ]);
       expect(posted.record.untaxedAmount).toBe('508.45');
+    });
+  });
+
+  describe('concurrent postings', () => {
+    it('posts invoices sent at once, each once, with distinct consecutive numbers', async () => {
+      const references = Array.from({ length: 6 }, (_, i) => `CONC-${RUN}-${i}`);
+      const posted = await Promise.all(
+        references.flatMap((reference) => [
+          ledger.postInvoice('US01', invoice(reference)),
+          // The same external id twice at once: one posting.
+          ledger.postInvoice('US01', invoice(reference)),
+        ]),
+      );
+      expect(posted.filter((p) => p.created)).toHaveLength(references.length);
+      for (const reference of references) expect(await invoicesWith(reference)).toBe(1);
+      const numbers = [...new Set(posted.map((p) => p.record.number!))].sort();
+      expect(numbers).toHaveLength(references.length);
+      const serials = numbers.map((n) => Number(n.slice(-5)));
+      expect(serials.at(-1)! - serials[0]).toBe(references.length - 1);
     });
   });
 

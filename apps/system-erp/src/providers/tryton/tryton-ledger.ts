@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TrytonErpError, toErpError } from './tryton-erp-errors';
 import { TrytonDate } from './tryton-rpc.codec';
 import { TrytonRpcClient } from './tryton-rpc.client';
-import { TrytonUserError, TrytonUserWarning } from './tryton-rpc.errors';
+import { TrytonRpcError, TrytonUserError, TrytonUserWarning } from './tryton-rpc.errors';
 import {
   accountOf,
   companyOf,
@@ -381,7 +381,10 @@ export class TrytonLedger {
             `Tryton has no period ${period} for ${companyCode}`,
           );
         const current = found.state === 'locked' ? 'close' : found.state;
-        if (current === state) return { record: found, changed: false };
+        if (current === state) {
+          if (state === 'open') await this.reopenJournalPeriods(company.id, found.id);
+          return { record: found, changed: false };
+        }
         if (found.state === 'locked') {
           throw new TrytonErpError(
             'ERP_PERIOD_CLOSED',
@@ -394,11 +397,30 @@ export class TrytonLedger {
           [found.id],
           { company: company.id },
         );
+        if (state === 'open') await this.reopenJournalPeriods(company.id, found.id);
         this.forget(`periods:${String(company.id)}`);
         const record = await this.period(companyCode, period);
         return { record: need(record, `period ${period}`), changed: true };
       }),
     );
+  }
+
+  /**
+   * Closing a period closes its journal-periods (one per journal used in it), but Tryton's
+   * `reopen` of the period leaves them closed, and every posting into them is then refused
+   * ("closed journal-period"): reopen them too.
+   */
+  private async reopenJournalPeriods(company: number, period: number): Promise<void> {
+    const closed = await this.client.search(
+      'account.journal.period',
+      [
+        ['period', '=', period],
+        ['state', '=', 'close'],
+      ],
+      { company },
+    );
+    if (closed.length > 0)
+      await this.client.execute('account.journal.period', 'reopen', closed, { company });
   }
 
   /**
@@ -1773,22 +1795,36 @@ export class TrytonLedger {
 
   // --- plumbing ----------------------------------------------------------------------------------
 
-  /** Posts, acknowledging Tryton's warnings (a due date in the past) the way a user clicking "yes" does. */
+  /**
+   * Posts, acknowledging Tryton's warnings (a due date in the past) the way a user clicking "yes"
+   * does. Posts of one company go one at a time from this process: each takes the row lock of a
+   * strict sequence (invoice numbers, `SELECT … FOR UPDATE NOWAIT` on PostgreSQL), so concurrent
+   * posts only fail each other. A lock held by another process is waited out (a few retries).
+   */
   private async postWithWarnings(model: string, id: number, company: number): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.execute(model, 'post', [id], { company });
-        return;
-      } catch (error) {
-        if (!(error instanceof TrytonUserWarning) || attempt >= 3) throw error;
-        const user = await this.client.login();
-        await this.client.create(
-          'res.user.warning',
-          [{ user, name: error.warningName, always: false }],
-          { company },
-        );
+    await this.exclusive(`post:${String(company)}`, async () => {
+      let locked = 0;
+      for (let warned = 0; ;) {
+        try {
+          await this.client.execute(model, 'post', [id], { company });
+          return;
+        } catch (error) {
+          if (error instanceof TrytonRpcError && error.kind === 'concurrency' && locked < 4) {
+            await new Promise((resolve) =>
+              setTimeout(resolve, 50 * 2 ** locked++ * (1 + Math.random())),
+            );
+            continue;
+          }
+          if (!(error instanceof TrytonUserWarning) || warned++ >= 3) throw error;
+          const user = await this.client.login();
+          await this.client.create(
+            'res.user.warning',
+            [{ user, name: error.warningName, always: false }],
+            { company },
+          );
+        }
       }
-    }
+    });
   }
 
   private async defaultReceivable(company: number): Promise<number> {

@@ -492,6 +492,15 @@ function applicationError(method: string, error: unknown): TrytonRpcError {
       case 'RateLimitException':
         return new TrytonRpcError('rate_limited', method, 'Tryton rate-limits this login');
       default:
+        // A lock another transaction holds (PostgreSQL's NOWAIT on a strict sequence row, SQLite's
+        // single writer) after Tryton's own retries: the same call can succeed a moment later.
+        if (/could not obtain lock|database is locked|lock not available/i.test(text(type))) {
+          return new TrytonRpcError(
+            'concurrency',
+            method,
+            `Tryton raised: ${text(type).slice(0, 300)}`,
+          );
+        }
         return new TrytonRpcError('server', method, `Tryton raised: ${text(type).slice(0, 300)}`);
     }
   }
