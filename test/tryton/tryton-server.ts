@@ -5,10 +5,11 @@
  *   with the command to run when it cannot: a Tryton test never passes without Tryton.
  * - Builds a ready database once per machine and keeps it as a template: trytond-admin (schema and
  *   modules), then test/tryton/setup-database.ts over JSON-RPC. The template's name carries a hash of
- *   the files that shape it (this file, the setup, the RPC client), the trytond version and the
+ *   the files that shape it (this file, the setup, the RPC client, the ledger), the trytond version and the
  *   fiscal years, so a change to any of them builds a new one.
  * - Each startTrytonServer() copies the template to a database of its own and serves it with trytond
- *   on a free port of 127.0.0.1; stop() ends the server and drops the copy.
+ *   on a free port of 127.0.0.1 (port 0: the system picks it, trytond prints it); stop() ends the
+ *   server and drops the copy.
  *
  * Backend: SQLite by default (TRYTON_TEST_BACKEND=sqlite): trytond-admin takes ~8 s there against
  * ~2 min on PostgreSQL, where Tryton 6.0 introspects every table through information_schema, and a
@@ -31,7 +32,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -147,17 +147,6 @@ async function templateKey(backend: TrytonBackend): Promise<string> {
   return `${defaultYears()[0]}_${hash.digest('hex').slice(0, 12)}`;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 export interface ServerOptions {
   /** [session] timeout: seconds a session stays fresh for methods such as post (default 300). */
   readonly sessionTimeout?: number;
@@ -237,60 +226,73 @@ async function serve(
   options?: ServerOptions,
 ): Promise<Served> {
   const logFile = join(dir, 'trytond.log');
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const conf = writeConfig(dir, port, backend, options);
-    const child = spawn(TRYTOND, ['-v', '-c', conf, '-d', database], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
-    child.stderr.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
-    };
-    process.once('exit', killOnExit);
-    const url = `http://127.0.0.1:${port}`;
-    const stop = async (): Promise<void> => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    };
-    const ready = await waitReady(url, database, child);
-    if (ready === 'ready') return { child, url, logFile, stop };
-    await stop();
-    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
-    if (ready === 'exited' && /Address already in use/.test(log) && attempt < 3) continue;
-    throw new Error(`trytond did not become ready (${ready}); its log ${logFile}:\n${log}`);
+  // Port 0: the system gives a free port (no race with another process picking the same one), and
+  // werkzeug prints it: " * Running on http://127.0.0.1:<port>".
+  const conf = writeConfig(dir, 0, backend, options);
+  const child = spawn(TRYTOND, ['-v', '-c', conf, '-d', database], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let port: number | undefined;
+  const onOutput = (chunk: Buffer): void => {
+    appendFileSync(logFile, chunk);
+    if (port !== undefined) return;
+    output += chunk.toString();
+    const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+    if (match) port = Number(match[1]);
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const ready = await waitReady(() => port, database, child);
+  if (ready === 'ready' && port !== undefined) {
+    return { child, url: `http://127.0.0.1:${port}`, logFile, stop };
   }
+  await stop();
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
+  throw new Error(`trytond did not become ready (${ready}); its log ${logFile}:\n${log}`);
 }
 
 async function waitReady(
-  url: string,
+  port: () => number | undefined,
   database: string,
   child: ChildProcess,
 ): Promise<'ready' | 'exited' | 'timeout'> {
   const deadline = Date.now() + 60_000;
-  const probe = new TrytonRpcClient({
-    url,
-    database,
-    login: ADMIN_LOGIN,
-    password: ADMIN_PASSWORD,
-    timeoutMs: 5_000,
-  });
+  let probe: TrytonRpcClient | undefined;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-    try {
-      await probe.serverVersion();
-      await probe.login();
-      await probe.logout();
-      return 'ready';
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    const known = port();
+    if (known !== undefined) {
+      probe ??= new TrytonRpcClient({
+        url: `http://127.0.0.1:${known}`,
+        database,
+        login: ADMIN_LOGIN,
+        password: ADMIN_PASSWORD,
+        timeoutMs: 5_000,
+      });
+      try {
+        await probe.serverVersion();
+        await probe.login();
+        await probe.logout();
+        return 'ready';
+      } catch {
+        // not yet
+      }
     }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return 'timeout';
 }

@@ -85,6 +85,16 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
     ...overrides,
   });
 
+  const oneDollarEntry = (externalId: string, date: string): TrytonJournalEntryInput => ({
+    externalId,
+    date,
+    currency: 'USD',
+    lines: [
+      { accountCode: '1000', debit: '1.00' },
+      { accountCode: '4000', credit: '1.00' },
+    ],
+  });
+
   beforeAll(async () => {
     server = await startTrytonServer();
     client = server.client();
@@ -392,15 +402,7 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
           await refusal(ledger.postInvoice('US01', invoice(reference, { date: `${period}-15` }))),
         ).toBe('ERP_PERIOD_CLOSED');
         expect(await invoicesWith(reference)).toBe(0);
-        const entry: TrytonJournalEntryInput = {
-          externalId: reference,
-          date: `${period}-15`,
-          currency: 'USD',
-          lines: [
-            { accountCode: '1000', debit: '1.00' },
-            { accountCode: '4000', credit: '1.00' },
-          ],
-        };
+        const entry = oneDollarEntry(reference, `${period}-15`);
         expect(await refusal(ledger.postJournalEntry('US01', entry))).toBe('ERP_PERIOD_CLOSED');
         expect(await movesWith(reference)).toBe(0);
         expect(
@@ -426,15 +428,7 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
           'ERP_PERIOD_CLOSED',
         );
         expect(await invoicesWith(reference)).toBe(0);
-        const entry: TrytonJournalEntryInput = {
-          externalId: reference,
-          date: TODAY,
-          currency: 'USD',
-          lines: [
-            { accountCode: '1000', debit: '1.00' },
-            { accountCode: '4000', credit: '1.00' },
-          ],
-        };
+        const entry = oneDollarEntry(reference, TODAY);
         expect(await refusal(ledger.postJournalEntry('US01', entry))).toBe('ERP_PERIOD_CLOSED');
         expect(await movesWith(reference)).toBe(0);
       } finally {
