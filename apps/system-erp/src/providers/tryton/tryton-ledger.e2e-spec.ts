@@ -324,17 +324,16 @@ describe('TrytonLedger against a real Tryton 6.0', () => {
       expect(await invoicesWith(reference)).toBe(1);
 
       // The move: receivable debited with the total, revenue and tax credited.
-      const lines = await client.searchRead(
-        'account.move.line',
-        [['move', '=', first.record.moveId]],
-        ['account.code', 'debit', 'credit'],
-      );
+      const move = await ledger.move('US01', first.record.moveId!);
+      expect(move).toMatchObject({ state: 'posted', date: TODAY, journal: 'REV' });
       const byAccount = Object.fromEntries(
-        lines.map((l) => [
-          (l['account.'] as { code: string }).code,
-          new MoneyDecimal(String(l.debit)).minus(String(l.credit)).toFixed(2),
+        move!.lines.map((l) => [
+          l.accountCode,
+          new MoneyDecimal(l.debit).minus(l.credit).toFixed(2),
         ]),
       );
+      expect(move!.lines.find((l) => l.accountCode === '1100')?.partyCode).toBe(customer);
+      expect(await ledger.move('DE01', first.record.moveId!)).toBeUndefined();
       expect(byAccount).toEqual({
         '1100': '595.92',
         '4000': '-300.00',

@@ -1502,6 +1502,19 @@ export class TrytonLedger {
 
   // --- journal entries ---------------------------------------------------------------------------
 
+  /** A move by Tryton's id: the entry an invoice, credit note or payment made (its `moveId`). */
+  async move(companyCode: string, moveId: number): Promise<TrytonMove | undefined> {
+    const company = await this.company(companyCode);
+    return this.guard(`move ${String(moveId)}`, async () =>
+      (await this.client.searchCount('account.move', [
+        ['id', '=', moveId],
+        ['company', '=', company.id],
+      ])) === 0
+        ? undefined
+        : this.readMove(company, moveId),
+    );
+  }
+
   async journalEntry(companyCode: string, externalId: string): Promise<TrytonMove | undefined> {
     const company = await this.company(companyCode);
     return this.guard(`journal entry ${externalId}`, () =>
