@@ -5,12 +5,11 @@
 set -euo pipefail
 
 # python3-psycopg2 is only a Recommends of tryton-server, but the PostgreSQL backend needs it.
-# tryton-proteus is Tryton's Python client; bootstrap.py uses it. tryton-modules-country comes
-# in as a dependency of party.
+# tryton-modules-country comes in as a dependency of party. (SQLite needs nothing more: Python's
+# sqlite3 is part of python3.)
 PACKAGES=(
   tryton-server
   python3-psycopg2
-  tryton-proteus
   tryton-modules-party
   tryton-modules-company
   tryton-modules-currency

@@ -11,7 +11,7 @@ Every request/response is appended to a transcript (--transcript, default
 
 Re-runnable: find-or-create by external reference (party code, invoice reference, move
 description); every run uses a fresh run id for the records it must create anew.
-It closes the period 2027-12 to prove the "closed period" error (and re-opens it afterwards).
+It closes December of next year's fiscal year to prove the "closed period" error (and re-opens it afterwards).
 """
 import argparse
 import base64
@@ -166,6 +166,9 @@ def main():
         os.unlink(args.transcript)
 
     run = datetime.datetime.utcnow().strftime('%Y%m%d%H%M%S%f')
+    # test/tryton/setup-database.ts creates the fiscal years of this year and the next
+    Y = datetime.date.today().year
+    N = Y + 1
     c = Client(args.url, args.db, args.transcript)
 
     # --- server / login -----------------------------------------------------------------
@@ -251,9 +254,8 @@ def main():
     # --- customer invoice: create, post, read --------------------------------------------
     ref = 'RG-INV-%s' % run
     # Invoice numbering is strictly chronological per sequence (see the error check below),
-    # so invoices are dated today (within the bootstrapped fiscal years 2026-2027).
-    inv_date = min(max(datetime.date.today(), datetime.date(2026, 1, 2)),
-        datetime.date(2027, 11, 30))
+    # so invoices are dated today (the setup creates fiscal years for this year and the next).
+    inv_date = max(datetime.date.today(), datetime.date(Y, 1, 2))
     invoice_id, = c.call('model.account.invoice.create', [{
         'type': 'out', 'company': company_id, 'currency': usd,
         'party': party_id, 'invoice_address': party['addresses'][0],
@@ -279,7 +281,7 @@ def main():
         'number', 'state', 'reference', 'invoice_date', 'untaxed_amount', 'tax_amount',
         'total_amount', 'amount_to_pay', 'move', 'lines', 'currency', 'party'], ctx)
     check(inv['state'] == 'posted' and inv['total_amount'] == Decimal('550.50')
-        and inv['number'].startswith('INV-2026-'), 'posted invoice %s' % inv)
+        and '-INV-%d-' % Y in inv['number'], 'posted invoice %s' % inv)
     # find by our external reference
     found = c.call('model.account.invoice.search', [('reference', '=', ref),
         ('type', '=', 'out')], 0, 2, None, ctx)
@@ -292,7 +294,7 @@ def main():
     old_id, = c.call('model.account.invoice.create', [{
         'type': 'out', 'company': company_id, 'currency': usd, 'party': party_id,
         'invoice_address': party['addresses'][0], 'account': receivable,
-        'journal': rev_journal, 'invoice_date': datetime.date(2026, 1, 1),
+        'journal': rev_journal, 'invoice_date': datetime.date(Y, 1, 1),
         'reference': 'RG-OLD-%s' % run,
         'lines': [['create', [{'type': 'line', 'company': company_id, 'currency': usd,
             'account': revenue_account, 'description': 'x', 'quantity': 1.0,
@@ -337,7 +339,7 @@ def main():
     c.call_ack('model.account.invoice.post', credit_ids, ctx)
     credit, = c.call('model.account.invoice.read', credit_ids,
         ['state', 'number', 'total_amount'], ctx)
-    check(credit['state'] == 'posted' and credit['number'].startswith('CRN-2026-'),
+    check(credit['state'] == 'posted' and '-CRN-%d-' % Y in credit['number'],
         'posted credit note %s' % credit)
 
     # --- supplier invoice ('in'): needs the payable account and the expense journal ------
@@ -347,21 +349,21 @@ def main():
         'type': 'in', 'company': company_id, 'currency': usd, 'party': party_id,
         'invoice_address': party['addresses'][0], 'account': payable,
         'journal': exp_journal, 'payment_term': net30,
-        'invoice_date': datetime.date(2026, 1, 15), 'reference': 'RG-BILL-%s' % run,
+        'invoice_date': datetime.date(Y, 1, 15), 'reference': 'RG-BILL-%s' % run,
         'lines': [['create', [{'type': 'line', 'company': company_id, 'currency': usd,
             'account': category['account_expense'], 'description': 'hosting',
             'quantity': 1.0, 'unit_price': Decimal('42.00')}]]],
         }], ctx)
     c.call('model.account.invoice.post', [bill_id], ctx)
     bill, = c.call('model.account.invoice.read', [bill_id], ['state', 'number', 'total_amount'], ctx)
-    check(bill['state'] == 'posted' and bill['number'].startswith('SUP-2026-'),
+    check(bill['state'] == 'posted' and '-SUP-%d-' % Y in bill['number'],
         'supplier invoice posted %s' % bill)
 
     # --- the UserWarning round trip: customer invoice whose due date is in the past -------
     # (only 'out' invoices warn). payment_term_date moves the due date without breaking the
     # chronological numbering. post answers a UserWarning that must be acknowledged by
     # creating a res.user.warning (name = the warning key) before posting again.
-    due_from = datetime.date(2026, 1, 1)
+    due_from = datetime.date(Y, 1, 1)
     late_id, = c.call('model.account.invoice.create', [{
         'type': 'out', 'company': company_id, 'currency': usd, 'party': party_id,
         'invoice_address': party['addresses'][0], 'account': receivable,
@@ -384,11 +386,11 @@ def main():
     mref = 'RG-JE-%s' % run
     # account.period.find() is not RPC-exposed (HTTP 403); search the standard period instead
     period_id, = c.call('model.account.period.search', [('company', '=', company_id),
-        ('type', '=', 'standard'), ('start_date', '<=', datetime.date(2026, 3, 31)),
-        ('end_date', '>=', datetime.date(2026, 3, 31))], 0, 1, None, ctx)
+        ('type', '=', 'standard'), ('start_date', '<=', datetime.date(Y, 3, 31)),
+        ('end_date', '>=', datetime.date(Y, 3, 31))], 0, 1, None, ctx)
     move_id, = c.call('model.account.move.create', [{
         'company': company_id, 'journal': misc_journal, 'period': period_id,
-        'date': datetime.date(2026, 3, 31), 'description': mref,
+        'date': datetime.date(Y, 3, 31), 'description': mref,
         'lines': [['create', [
             {'account': cash_account, 'debit': Decimal('120.00'), 'credit': Decimal('0'),
                 'description': 'cash in'},
@@ -403,7 +405,7 @@ def main():
     # Unbalanced move: create works (draft), post fails
     bad_id, = c.call('model.account.move.create', [{
         'company': company_id, 'journal': misc_journal, 'period': period_id,
-        'date': datetime.date(2026, 3, 31), 'description': mref + '-unbalanced',
+        'date': datetime.date(Y, 3, 31), 'description': mref + '-unbalanced',
         'lines': [['create', [
             {'account': cash_account, 'debit': Decimal('10.00'), 'credit': Decimal('0')},
             {'account': revenue_account, 'debit': Decimal('0'), 'credit': Decimal('9.00')},
@@ -418,9 +420,10 @@ def main():
         0, None, [('start_date', 'ASC')], ['name', 'start_date', 'end_date', 'state'], ctx)
     check(len(years) >= 2, 'fiscal years %s' % [(y['name'], y['state']) for y in years])
     periods = c.call('model.account.period.search_read', [
-        ('fiscalyear.name', '=', '2027'), ('type', '=', 'standard')],
+        ('company', '=', company_id), ('fiscalyear.start_date', '=', datetime.date(N, 1, 1)),
+        ('type', '=', 'standard')],
         0, None, [('start_date', 'ASC')], ['name', 'start_date', 'end_date', 'state'], ctx)
-    check(len(periods) == 12, 'periods 2027: %s' % [(p['name'], p['state']) for p in periods])
+    check(len(periods) == 12, 'periods %d: %s' % (N, [(p['name'], p['state']) for p in periods]))
 
     if not args.no_close_period:
         dec = periods[-1]
@@ -436,7 +439,7 @@ def main():
         err = expect_error(c.call, 'model.account.period.close', [nov['id']], ctx)
         check(err.error[0] == 'UserError', 'close period with draft move -> %s' % (err.error,))
         c.call('model.account.move.delete', [draft_move], ctx)
-        # close the (empty) period 2027-12
+        # close the (empty) period N-12
         c.call('model.account.period.close', [dec['id']], ctx)
         st, = c.call('model.account.period.read', [dec['id']], ['state'], ctx)
         check(st['state'] == 'close', 'period %s closed' % dec['name'])
@@ -445,7 +448,7 @@ def main():
             'type': 'out', 'company': company_id, 'currency': usd, 'party': party_id,
             'invoice_address': party['addresses'][0],
             'account': receivable, 'journal': rev_journal,
-            'invoice_date': datetime.date(2027, 12, 15), 'reference': 'RG-CLOSED-%s' % run,
+            'invoice_date': datetime.date(N, 12, 15), 'reference': 'RG-CLOSED-%s' % run,
             'lines': [['create', [{'type': 'line', 'company': company_id, 'currency': usd,
                 'account': revenue_account, 'description': 'x', 'quantity': 1.0,
                 'unit_price': Decimal('1.00')}]]],
@@ -455,7 +458,7 @@ def main():
         # a move in a closed period: create already fails
         err = expect_error(c.call, 'model.account.move.create', [{
             'company': company_id, 'journal': misc_journal, 'period': dec['id'],
-            'date': datetime.date(2027, 12, 31), 'description': 'closed',
+            'date': datetime.date(N, 12, 31), 'description': 'closed',
             'lines': [['create', [
                 {'account': cash_account, 'debit': Decimal('1'), 'credit': Decimal('0')},
                 {'account': revenue_account, 'debit': Decimal('0'), 'credit': Decimal('1')},

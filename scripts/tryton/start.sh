@@ -3,30 +3,37 @@
 #
 #   scripts/tryton/start.sh [STATE_DIR]
 #
+# A long-running server for development (the tests start their own, see test/tryton/tryton-server.ts).
 # STATE_DIR (default $TRYTON_HOME or /tmp/revgate-tryton) receives trytond.conf, the admin
-# password file, trytond.log, trytond.pid and the filestore. Steps, each skipped when already done:
+# password file, trytond.log, trytond.pid and the filestore (and the SQLite file). Steps, each
+# skipped when already done:
 #   1. write trytond.conf (database uri, JSON-RPC listen address)
-#   2. create the PostgreSQL database if missing
+#   2. create the database if missing (PostgreSQL, or an empty SQLite file)
 #   3. trytond-admin: initialise it and activate the modules (admin password from TRYTONPASSFILE)
-#   4. bootstrap.py (proteus, in-process): currencies, company, chart of accounts, fiscal years,
-#      invoice sequences, payment terms, journal, product category   (TRYTON_SKIP_BOOTSTRAP=1 skips)
-#   5. start trytond in the background and wait until JSON-RPC answers and admin can log in
+#   4. start trytond in the background and wait until JSON-RPC answers and admin can log in
+#   5. test/tryton/setup-database.ts over JSON-RPC (the connector's own client): currencies,
+#      countries, companies US01 (USD) and DE01 (EUR), coded charts of accounts, fiscal years of this
+#      year and the next, sequences, payment terms, journal, payment method   (TRYTON_SKIP_SETUP=1 skips)
 #
 # Environment:
 #   TRYTON_DB             database name                      (default revgate_tryton)
 #   TRYTON_PORT           JSON-RPC port on 127.0.0.1         (default 8000)
-#   TRYTON_DB_URI         trytond [database] uri             (default postgresql://postgres@127.0.0.1:5432/)
+#   TRYTON_DB_URI         trytond [database] uri             (default postgresql://postgres@127.0.0.1:5432/;
+#                         sqlite:// keeps the database in STATE_DIR/data/<db>.sqlite: ~15 s to a
+#                         ready server instead of ~2.5 min, see NOTES.md)
 #   TRYTON_ADMIN_PASSWORD password of the "admin" user       (default revgate-admin-pw; Tryton 6.0
 #                         wants >= 8 chars and >= 75% distinct characters)
 #   TRYTON_ADMIN_EMAIL    admin's email                      (default admin@revgate.test)
 #   TRYTON_START_TIMEOUT  seconds to wait for the server     (default 120)
 #   TRYTON_SESSION_TIMEOUT [session] timeout: idle seconds before a session is no longer
 #                         "fresh" (default 300, Tryton's default; see NOTES.md)
-#   TRYTON_SKIP_BOOTSTRAP=1  do not run bootstrap.py
-# Run scripts/tryton/install.sh first (Debian packages). Stop with scripts/tryton/stop.sh [STATE_DIR].
+#   TRYTON_SKIP_SETUP=1   do not run the setup
+# Run scripts/tryton/install.sh first (Debian packages) and npm install (the setup runs on Node).
+# Stop with scripts/tryton/stop.sh [STATE_DIR].
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
 STATE_DIR="${1:-${TRYTON_HOME:-/tmp/revgate-tryton}}"
 TRYTON_DB="${TRYTON_DB:-revgate_tryton}"
 TRYTON_PORT="${TRYTON_PORT:-8000}"
@@ -45,7 +52,8 @@ now() { date +%s.%N; }
 since() { "$PY" -c "import sys;print('%.1fs' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
 
 [ -x /usr/bin/trytond ] || die "trytond is not installed: run scripts/tryton/install.sh"
-"$PY" -c 'import psycopg2, proteus' 2>/dev/null || die "python3-psycopg2/tryton-proteus missing: run scripts/tryton/install.sh"
+"$PY" -c 'import psycopg2' 2>/dev/null || die "python3-psycopg2 missing: run scripts/tryton/install.sh"
+case "$TRYTON_DB_URI" in sqlite:*) BACKEND=sqlite ;; *) BACKEND=postgresql ;; esac
 
 T0=$(now)
 mkdir -p "$STATE_DIR/data" "$STATE_DIR/www"
@@ -106,6 +114,23 @@ export TRYTONPASSFILE="$PASSFILE"
 
 # --- 2. database --------------------------------------------------------------------------
 T1=$(now)
+if [ "$BACKEND" = sqlite ]; then
+DB_STATE=$("$PY" - "$STATE_DIR/data/$TRYTON_DB.sqlite" "${MODULES[@]}" <<'EOF'
+import os, sqlite3, sys
+path, modules = sys.argv[1], set(sys.argv[2:])
+if not os.path.exists(path):
+    open(path, 'w').close()  # trytond-admin needs the file to exist
+    print('created')
+    sys.exit(0)
+conn = sqlite3.connect(path)
+if not conn.execute("SELECT name FROM sqlite_master WHERE name = 'ir_module'").fetchone():
+    print('empty')
+    sys.exit(0)
+activated = {name for name, in conn.execute("SELECT name FROM ir_module WHERE state = 'activated'")}
+print('ready' if modules <= activated else 'partial')
+EOF
+) || die "cannot create $STATE_DIR/data/$TRYTON_DB.sqlite"
+else
 DB_STATE=$("$PY" - "$TRYTON_DB_URI" "$TRYTON_DB" "${MODULES[@]}" <<'EOF'
 import sys, urllib.parse
 import psycopg2
@@ -136,11 +161,12 @@ with conn.cursor() as cur:
 print('ready' if modules <= activated else 'partial')
 EOF
 ) || die "cannot reach PostgreSQL at $TRYTON_DB_URI"
-log "database $TRYTON_DB: $DB_STATE"
+fi
+log "database $TRYTON_DB ($BACKEND): $DB_STATE"
 
 # --- 3. trytond-admin ---------------------------------------------------------------------
 if [ "$DB_STATE" != ready ]; then
-  log "trytond-admin: initialising $TRYTON_DB and activating ${MODULES[*]} (about a minute)"
+  log "trytond-admin: initialising $TRYTON_DB and activating ${MODULES[*]} (~8 s on SQLite, ~2 min on PostgreSQL)"
   if ! /usr/bin/trytond-admin -c "$CONF" -d "$TRYTON_DB" --all -u "${MODULES[@]}" \
       --activate-dependencies --email "$TRYTON_ADMIN_EMAIL" -p >"$STATE_DIR/trytond-admin.log" 2>&1; then
     tail -n 40 "$STATE_DIR/trytond-admin.log" >&2
@@ -149,15 +175,7 @@ if [ "$DB_STATE" != ready ]; then
   log "trytond-admin done in $(since "$T1")"
 fi
 
-# --- 4. accounting bootstrap ------------------------------------------------------------
-if [ "${TRYTON_SKIP_BOOTSTRAP:-0}" != 1 ]; then
-  T2=$(now)
-  "$PY" "$HERE/bootstrap.py" --config "$CONF" --database "$TRYTON_DB" \
-    || die "bootstrap.py failed"
-  log "bootstrap done in $(since "$T2")"
-fi
-
-# --- 5. server ----------------------------------------------------------------------------
+# --- 4. server ----------------------------------------------------------------------------
 T3=$(now)
 # setsid: own session, so the server outlives this script and its terminal/CI step.
 # -d preloads the database's pool so the first request is not slow.
@@ -187,6 +205,15 @@ if 'error' in res or not res.get('result'):
     print(res, file=sys.stderr)
     sys.exit(1)
 EOF
-log "trytond $(/usr/bin/trytond --version | awk '{print $2}') up (pid $(cat "$PIDFILE")) in $(since "$T3"); total $(since "$T0")"
+log "trytond $(/usr/bin/trytond --version | awk '{print $2}') up (pid $(cat "$PIDFILE")) in $(since "$T3")"
+
+# --- 5. setup over JSON-RPC ----------------------------------------------------------------
+if [ "${TRYTON_SKIP_SETUP:-0}" != 1 ]; then
+  T4=$(now)
+  "$REPO/scripts/run-ts.sh" "$REPO/test/tryton/setup-database.ts" --url "http://127.0.0.1:$TRYTON_PORT" \
+    --database "$TRYTON_DB" --password-file "$PASSFILE" || die "the setup over JSON-RPC failed (server left running)"
+  log "setup done in $(since "$T4")"
+fi
+log "ready in $(since "$T0")"
 log "JSON-RPC: http://127.0.0.1:$TRYTON_PORT/$TRYTON_DB/  login admin / password in $PASSFILE"
 log "config $CONF, log $LOGFILE"

@@ -3,8 +3,8 @@
 #
 #   scripts/tryton/stop.sh [STATE_DIR] [--drop]
 #
-# --drop (or TRYTON_DROP_DB=1) also drops the database TRYTON_DB (default revgate_tryton) so the
-# next start.sh rebuilds everything from scratch.
+# --drop (or TRYTON_DROP_DB=1) also drops the database TRYTON_DB (default revgate_tryton), or deletes
+# its SQLite file when TRYTON_DB_URI is sqlite://, so the next start.sh rebuilds everything.
 set -euo pipefail
 
 DROP="${TRYTON_DROP_DB:-0}"
@@ -40,7 +40,10 @@ else
   log "trytond not running (no $PIDFILE)"
 fi
 
-if [ "$DROP" = 1 ]; then
+if [ "$DROP" = 1 ] && [ "${TRYTON_DB_URI#sqlite}" != "$TRYTON_DB_URI" ]; then
+  rm -f "$STATE_DIR/data/$TRYTON_DB.sqlite"
+  log "database $TRYTON_DB (SQLite) deleted"
+elif [ "$DROP" = 1 ]; then
   # The server must be stopped first: PostgreSQL refuses to drop a database in use.
   if /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; then
     /usr/bin/python3 - "$TRYTON_DB_URI" "$TRYTON_DB" <<'EOF'
