@@ -1,6 +1,7 @@
 import type { AppPersistence } from '@revgate/persistence';
 import { billingPersistence } from '../apps/system-billing/src/billing.persistence';
 import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
+import { erpPersistence } from '../apps/system-erp/src/erp.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
@@ -8,6 +9,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'system-crm': crmPersistence,
   'system-billing': billingPersistence,
   'system-tax': taxPersistence,
+  'system-erp': erpPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -15,4 +17,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-crm': 'apps/system-crm/src/migrations',
   'system-billing': 'apps/system-billing/src/migrations',
   'system-tax': 'apps/system-tax/src/migrations',
+  'system-erp': 'apps/system-erp/src/migrations',
 };

@@ -6,6 +6,9 @@ export const ALL_SCOPES = [
   'billing:write',
   'tax:read',
   'tax:write',
+  'erp:read',
+  'erp:write',
+  'erp:admin',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
