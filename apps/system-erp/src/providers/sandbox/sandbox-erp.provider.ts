@@ -70,7 +70,6 @@ import {
 } from './sandbox.entities';
 
 type Decimal = InstanceType<typeof MoneyDecimal>;
-const opt = <T>(value: T | null): T | undefined => value ?? undefined;
 const ZERO = new MoneyDecimal(0);
 
 /** JSON with sorted keys: jsonb keeps keys in its own order, so compare values this way. */
@@ -276,6 +275,40 @@ interface PostingContext {
   } | null;
   periodStatus: AccountingPeriodStatus | null;
   customerKnown: boolean;
+}
+
+/** The posting's legal entity ($1) as JSON: allowed currencies and default accounts. */
+const ENTITY_JSON = `(select json_build_object('allowed', e.allowed_currencies, 'receivable', e.default_receivable,
+    'taxPayable', e.default_tax_payable, 'cash', e.default_cash, 'deferredRevenue', e.default_deferred_revenue)
+    from erp.legal_entities e where e.code = $1)`;
+/** The status of the posting's period ($2) of the entity ($1), locked shared: it cannot close under the posting. */
+const PERIOD_STATUS = `(select p.status from erp.periods p where p.legal_entity = $1 and p.period = $2 for share)`;
+
+function toPostingContext(
+  e: EntityRow | null,
+  periodStatus: AccountingPeriodStatus | null,
+  customerKnown: boolean,
+): PostingContext {
+  return {
+    entity: e && {
+      allowedCurrencies: e.allowed,
+      defaults: {
+        ...(e.receivable === null ? {} : { receivable: e.receivable }),
+        ...(e.taxPayable === null ? {} : { taxPayable: e.taxPayable }),
+        ...(e.cash === null ? {} : { cash: e.cash }),
+        ...(e.deferredRevenue === null ? {} : { deferredRevenue: e.deferredRevenue }),
+      },
+    },
+    periodStatus,
+    customerKnown,
+  };
+}
+
+/** An item as an AR posting reads it. */
+interface ArItemRef {
+  code: string;
+  revenueAccount: string;
+  deferredRevenueAccount: string | null;
 }
 
 interface EntityRow {
@@ -699,29 +732,11 @@ export class SandboxErpProvider implements ErpProvider {
         customer: boolean;
       }[]
     >(
-      `select
-         (select json_build_object('allowed', e.allowed_currencies, 'receivable', e.default_receivable,
-                   'taxPayable', e.default_tax_payable, 'cash', e.default_cash,
-                   'deferredRevenue', e.default_deferred_revenue)
-            from erp.legal_entities e where e.code = $1) as entity,
-         (select p.status from erp.periods p where p.legal_entity = $1 and p.period = $2 for share) as period_status,
-         exists (select 1 from erp.customers c where c.legal_entity = $1 and c.external_id = $3) as customer`,
+      `select ${ENTITY_JSON} as entity, ${PERIOD_STATUS} as period_status,
+              exists (select 1 from erp.customers c where c.legal_entity = $1 and c.external_id = $3) as customer`,
       [legalEntity, period, customerExternalId ?? ''],
     );
-    const e = row.entity;
-    return {
-      entity: e && {
-        allowedCurrencies: e.allowed,
-        defaults: {
-          ...(e.receivable === null ? {} : { receivable: e.receivable }),
-          ...(e.taxPayable === null ? {} : { taxPayable: e.taxPayable }),
-          ...(e.cash === null ? {} : { cash: e.cash }),
-          ...(e.deferredRevenue === null ? {} : { deferredRevenue: e.deferredRevenue }),
-        },
-      },
-      periodStatus: row.period_status,
-      customerKnown: row.customer,
-    };
+    return toPostingContext(row.entity, row.period_status, row.customer);
   }
 
   /** The checks every posting passes: entity, currency, open period, customer. */
@@ -861,29 +876,22 @@ export class SandboxErpProvider implements ErpProvider {
     return { move: row, lines: lineRows };
   }
 
+  /**
+   * Posts an invoice or credit memo in four round trips: BEGIN, one read of everything it refers
+   * to, one statement writing the document, its lines, its move and the move's lines, COMMIT.
+   * The document's row claims its external id (ON CONFLICT DO NOTHING): of two concurrent
+   * postings of one external id the second waits for the first and then finds it.
+   */
   async postArDocument(input: ArDocumentInput): Promise<Posted<ArDocument>> {
     return this.tx.run(async () => {
       const { legalEntity, kind, externalId } = input;
-      await this.lock(`${kind}:${legalEntity}:${externalId}`);
       const fingerprint = arDocumentFingerprint(input);
-      const existing = await this.em.findOneBy(ArDocumentEntity, { legalEntity, kind, externalId });
-      if (existing) {
-        if (existing.fingerprint !== fingerprint)
-          throw externalIdConflict(kind === 'invoice' ? 'Invoice' : 'Credit memo', externalId);
-        return {
-          record: (await this.loadArDocuments([existing]))[0],
-          created: false,
-        };
-      }
       const period = periodOf(input.date);
-      const context = await this.postingContext(legalEntity, period, input.customerExternalId);
-      const entity = this.assertPostable(context, input, period);
-      const items = await this.em.findBy(ItemEntity, {
-        legalEntity,
-        code: In([...new Set(input.lines.map((l) => l.itemCode))]),
-      });
+      const refs = await this.arReferences(input, period);
+      if (refs.existing) return this.replayArDocument(input, fingerprint);
+      const entity = this.assertPostable(refs.context, input, period);
       const unknown = input.lines.flatMap((l, i) =>
-        items.some((item) => item.code === l.itemCode) ? [] : [{ i, code: l.itemCode }],
+        refs.items.some((item) => item.code === l.itemCode) ? [] : [{ i, code: l.itemCode }],
       );
       if (unknown.length)
         throw new ErpError(
@@ -894,7 +902,7 @@ export class SandboxErpProvider implements ErpProvider {
       const what = kind === 'invoice' ? 'An invoice' : 'A credit memo';
       const receivable = this.defaultAccount(entity.defaults, 'receivable', legalEntity, what);
       const lines = input.lines.map((l, i) => {
-        const item = items.find((it) => it.code === l.itemCode) as ItemEntity;
+        const item = refs.items.find((it) => it.code === l.itemCode) as ArItemRef;
         return {
           ...l,
           ...revenueAccountFor(
@@ -903,7 +911,9 @@ export class SandboxErpProvider implements ErpProvider {
             {
               code: item.code,
               revenueAccount: item.revenueAccount,
-              deferredRevenueAccount: opt(item.deferredRevenueAccount),
+              ...(item.deferredRevenueAccount === null
+                ? {}
+                : { deferredRevenueAccount: item.deferredRevenueAccount }),
             },
             period,
             entity.defaults,
@@ -916,85 +926,214 @@ export class SandboxErpProvider implements ErpProvider {
       const taxPayable = tax.isZero()
         ? undefined
         : this.defaultAccount(entity.defaults, 'taxPayable', legalEntity, `${what} with tax`);
-
-      let invoice: InvoiceDue | undefined;
-      if (kind === 'credit_memo') {
-        const invoiceExternalId = input.invoiceExternalId ?? '';
-        const [found] = await this.invoicesDue(legalEntity, [invoiceExternalId]);
-        invoice = this.assertApplicable(
-          found,
-          input,
-          invoiceExternalId,
-          total,
-          '/invoiceExternalId',
-          'a credit memo',
-        );
-      }
+      const invoice =
+        kind === 'credit_memo'
+          ? this.assertApplicable(
+              refs.invoice ?? undefined,
+              input,
+              input.invoiceExternalId ?? '',
+              total,
+              '/invoiceExternalId',
+              'a credit memo',
+            )
+          : undefined;
       const ledger = arDocumentLedger(
         { kind, currency: input.currency, customerExternalId: input.customerExternalId, lines },
         { receivable, ...(taxPayable === undefined ? {} : { taxPayable }) },
       );
+      assertBalanced(ledger, input.currency);
+
       const now = new Date();
-      const { move, lines: moveLines } = await this.writeMove(
-        {
-          legalEntity,
-          source: kind,
-          externalId,
-          date: input.date,
-          period,
-          currency: input.currency,
-          memo: input.memo ?? null,
-          fingerprint: null,
-        },
-        ledger,
-        now,
-      );
-      const document = this.em.create(ArDocumentEntity, {
+      const documentId = randomUUID();
+      const moveId = randomUUID();
+      const docLines = lines.map((l, position) => ({
         id: randomUUID(),
-        legalEntity,
-        kind,
-        externalId,
-        reference: input.reference ?? null,
-        customerExternalId: input.customerExternalId,
-        invoiceExternalId: input.invoiceExternalId ?? null,
-        date: input.date,
-        dueDate: input.dueDate ?? null,
-        period,
-        currency: input.currency,
-        memo: input.memo ?? null,
-        subtotal: subtotal.toFixed(),
-        taxTotal: tax.toFixed(),
-        total: total.toFixed(),
-        amountCredited: '0',
-        amountPaid: '0',
-        fingerprint,
-        moveId: move.id,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.em.insert(ArDocumentEntity, document);
-      const lineRows = lines.map((l, position) =>
-        this.em.create(ArDocumentLineEntity, {
-          id: randomUUID(),
-          documentId: document.id,
-          position,
-          itemCode: l.itemCode,
-          description: l.description ?? null,
-          quantity: l.quantity,
-          amount: l.amount,
-          taxAmount: l.taxAmount,
-          taxCode: l.taxCode ?? null,
-          serviceStart: l.servicePeriod?.start ?? null,
-          serviceEnd: l.servicePeriod?.end ?? null,
-          accountCode: l.accountCode,
-          deferred: l.deferred,
-        }),
+        position,
+        item_code: l.itemCode,
+        description: l.description ?? null,
+        quantity: l.quantity,
+        amount: l.amount,
+        tax_amount: l.taxAmount,
+        tax_code: l.taxCode ?? null,
+        service_start: l.servicePeriod?.start ?? null,
+        service_end: l.servicePeriod?.end ?? null,
+        account_code: l.accountCode,
+        deferred: l.deferred,
+      }));
+      const moveLines = ledger.map((l, position) => ({
+        id: randomUUID(),
+        position,
+        account_code: l.accountCode,
+        debit: l.debit,
+        credit: l.credit,
+        memo: l.memo ?? null,
+        customer_external_id: l.customerExternalId ?? null,
+      }));
+      const side = (s: 'debit' | 'credit'): string =>
+        ledger.reduce((acc, l) => acc.plus(l[s]), ZERO).toFixed();
+      const [written] = await this.em.query<{ doc_seq: string | null; move_seq: string | null }[]>(
+        `with doc as (
+           insert into erp.ar_documents (id, version, created_at, updated_at, legal_entity, kind, external_id,
+                  reference, customer_external_id, invoice_external_id, date, due_date, period, currency, memo,
+                  subtotal, tax_total, total, amount_credited, amount_paid, fingerprint, move_id)
+           values ($1, 1, $2, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11, $12, $13, $14, $15, $16, 0, 0, $17, $18)
+           on conflict (legal_entity, kind, external_id) do nothing
+           returning seq
+         ), doc_lines as (
+           insert into erp.ar_document_lines (id, document_id, position, item_code, description, quantity, amount,
+                  tax_amount, tax_code, service_start, service_end, account_code, deferred)
+           select l.id, $1, l.position, l.item_code, l.description, l.quantity, l.amount, l.tax_amount, l.tax_code,
+                  l.service_start, l.service_end, l.account_code, l.deferred
+             from jsonb_to_recordset($19::jsonb) as l(id uuid, position int, item_code varchar, description varchar,
+                  quantity numeric, amount numeric, tax_amount numeric, tax_code varchar, service_start date,
+                  service_end date, account_code varchar, deferred boolean)
+            where exists (select 1 from doc)
+         ), move as (
+           insert into erp.moves (id, version, created_at, updated_at, legal_entity, source, external_id, date, period,
+                  currency, memo, total_debit, total_credit, fingerprint)
+           select $18, 1, $2, $2, $3, $4, $5, $9::date, $11, $12, $13, $20, $21, null
+            where exists (select 1 from doc)
+           returning seq
+         ), move_lines as (
+           insert into erp.move_lines (id, move_id, position, legal_entity, period, currency, account_code, debit,
+                  credit, memo, customer_external_id, dimensions)
+           select m.id, $18, m.position, $3, $11, $12, m.account_code, m.debit, m.credit, m.memo,
+                  m.customer_external_id, null
+             from jsonb_to_recordset($22::jsonb) as m(id uuid, position int, account_code varchar, debit numeric,
+                  credit numeric, memo varchar, customer_external_id varchar)
+            where exists (select 1 from doc)
+         )
+         select (select seq::text from doc) as doc_seq, (select seq::text from move) as move_seq`,
+        [
+          documentId,
+          now,
+          legalEntity,
+          kind,
+          externalId,
+          input.reference ?? null,
+          input.customerExternalId,
+          input.invoiceExternalId ?? null,
+          input.date,
+          input.dueDate ?? null,
+          period,
+          input.currency,
+          input.memo ?? null,
+          subtotal.toFixed(),
+          tax.toFixed(),
+          total.toFixed(),
+          fingerprint,
+          moveId,
+          JSON.stringify(docLines),
+          side('debit'),
+          side('credit'),
+          JSON.stringify(moveLines),
+        ],
       );
-      await this.em.insert(ArDocumentLineEntity, lineRows);
+      // A concurrent posting of the same external id committed first: answer as a retry would.
+      if (written.doc_seq === null || written.move_seq === null)
+        return this.replayArDocument(input, fingerprint);
       if (invoice) await this.applyToInvoice(invoice, 'amount_credited', total, now);
-      return { record: toArDocument(document, lineRows, moveLines), created: true };
+      const money = (v: Decimal | string | number): string => roundMoney(v, input.currency);
+      return {
+        record: {
+          ...input,
+          id: documentId,
+          number: numbered(DOCUMENT_PREFIX[kind], legalEntity, written.doc_seq),
+          period,
+          status: 'posted',
+          lines: lines.map((l) => ({
+            ...l,
+            quantity: new MoneyDecimal(l.quantity).toFixed(),
+            amount: money(l.amount),
+            taxAmount: money(l.taxAmount),
+          })),
+          subtotal: money(subtotal),
+          taxTotal: money(tax),
+          total: money(total),
+          amountCredited: money(0),
+          amountPaid: money(0),
+          amountDue: money(kind === 'invoice' ? total : 0),
+          ...(kind === 'invoice' ? { paymentStatus: 'unpaid' as const } : {}),
+          ledger,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+        created: true,
+      };
     });
+  }
+
+  /** The document already posted under the external id: the same content answers with it. */
+  private async replayArDocument(
+    input: ArDocumentInput,
+    fingerprint: string,
+  ): Promise<Posted<ArDocument>> {
+    const { legalEntity, kind, externalId } = input;
+    const existing = await this.em.findOneByOrFail(ArDocumentEntity, {
+      legalEntity,
+      kind,
+      externalId,
+    });
+    if (existing.fingerprint !== fingerprint)
+      throw externalIdConflict(kind === 'invoice' ? 'Invoice' : 'Credit memo', externalId);
+    return { record: (await this.loadArDocuments([existing]))[0], created: false };
+  }
+
+  /**
+   * Everything an AR posting refers to, in one round trip: the document already under the
+   * external id, the entity, the period (locked shared), the customer, the items, and for a
+   * credit memo its invoice with what is due on it.
+   */
+  private async arReferences(
+    input: ArDocumentInput,
+    period: string,
+  ): Promise<{
+    existing: boolean;
+    context: PostingContext;
+    items: ArItemRef[];
+    invoice: InvoiceDue | null;
+  }> {
+    const [row] = await this.em.query<
+      {
+        existing: boolean;
+        entity: EntityRow | null;
+        period_status: AccountingPeriodStatus | null;
+        customer: boolean;
+        items: ArItemRef[];
+        invoice: InvoiceDue | null;
+      }[]
+    >(
+      `select
+         exists (select 1 from erp.ar_documents d
+                  where d.legal_entity = $1 and d.kind = $4 and d.external_id = $5) as existing,
+         ${ENTITY_JSON} as entity,
+         ${PERIOD_STATUS} as period_status,
+         exists (select 1 from erp.customers c where c.legal_entity = $1 and c.external_id = $3) as customer,
+         (select coalesce(json_agg(json_build_object('code', i.code, 'revenueAccount', i.revenue_account,
+                   'deferredRevenueAccount', i.deferred_revenue_account)), '[]'::json)
+            from erp.items i where i.legal_entity = $1 and i.code = any($6)) as items,
+         (select json_build_object('externalId', v.external_id, 'id', v.id,
+                   'customerExternalId', v.customer_external_id, 'currency', v.currency,
+                   'due', (v.total - v.amount_credited - v.amount_paid)::text)
+            from erp.ar_documents v
+           where v.legal_entity = $1 and v.kind = 'invoice' and v.external_id = $7) as invoice`,
+      [
+        input.legalEntity,
+        period,
+        input.customerExternalId,
+        input.kind,
+        input.externalId,
+        [...new Set(input.lines.map((l) => l.itemCode))],
+        input.invoiceExternalId ?? '',
+      ],
+    );
+    return {
+      existing: row.existing,
+      context: toPostingContext(row.entity, row.period_status, row.customer),
+      items: row.items,
+      invoice: row.invoice,
+    };
   }
 
   /** Adds to what is credited or paid on an invoice, never past its total. */
@@ -1004,11 +1143,18 @@ export class SandboxErpProvider implements ErpProvider {
     amount: Decimal,
     now: Date,
   ): Promise<void> {
-    // The invoice is locked (invoicesDue), and the CHECK on the table holds the line anyway.
-    await this.em.query(
-      `update erp.ar_documents set ${column} = ${column} + $2, version = version + 1, updated_at = $3 where id = $1`,
+    // Re-checked on the row itself: a concurrent application may have taken what was due since it
+    // was read. The CHECK on the table holds the line as well.
+    const [, affected] = await this.em.query<[unknown, number]>(
+      `update erp.ar_documents set ${column} = ${column} + $2, version = version + 1, updated_at = $3
+        where id = $1 and total - amount_credited - amount_paid >= $2`,
       [invoice.id, amount.toFixed(), now],
     );
+    if (affected !== 1)
+      throw new ErpError(
+        ErpErrorCode.EXCEEDS_AMOUNT_DUE,
+        `Invoice ${invoice.externalId} no longer has ${roundMoney(amount, invoice.currency)} ${invoice.currency} due; nothing was posted.`,
+      );
   }
 
   private async loadArDocuments(rows: readonly ArDocumentEntity[]): Promise<ArDocument[]> {
