@@ -81,6 +81,26 @@ describe('periods (e2e)', () => {
     expectStatus(await erp.postInvoice(rw, body), 201);
   });
 
+  it('lets each posting racing a close either land before it or be refused, never half-written', async () => {
+    const customer = (await erp.upsertCustomer(rw, 'US01')).externalId;
+    const item = await erp.upsertItem(rw, 'US01');
+    const post = () =>
+      erp.postInvoice(rw, invoiceBody('US01', customer, item, { date: '2026-08-20' }));
+    const racing = Array.from({ length: 12 }, () => post());
+    expectStatus(await erp.request('POST', 'periods/US01/2026-08/close', rw), 200);
+    expectProblem(await post(), 422, 'ERP_PERIOD_CLOSED');
+    const results = await Promise.all(racing);
+    for (const r of results) if (r.status !== 201) expectProblem(r, 422, 'ERP_PERIOD_CLOSED');
+    const posted = results.filter((r) => r.status === 201).length;
+    expect(
+      await t.sql(
+        `select (select count(*)::int from erp.ar_documents where period = '2026-08') as documents,
+                (select count(*)::int from erp.moves where period = '2026-08') as moves,
+                (select count(*)::int from erp.move_lines where period = '2026-08') as lines`,
+      ),
+    ).toEqual([{ documents: posted, moves: posted, lines: posted * 3 }]);
+  });
+
   it('lists periods by status for the entities the caller sees', async () => {
     await erp.ok('POST', 'periods/US01/2025-01/close', rw);
     const closed = await erp.ok<{ data: PeriodResponse[] }>(

@@ -762,12 +762,7 @@ export class SandboxErpProvider implements ErpProvider {
         `Legal entity ${legalEntity} has no accounting period ${period} for ${request.date}; nothing was posted.`,
         { pointers: [datePointer] },
       );
-    if (context.periodStatus !== 'open')
-      throw new ErpError(
-        ErpErrorCode.PERIOD_CLOSED,
-        `The accounting period ${period} of ${legalEntity} is closed; nothing was posted. Date the posting in an open period.`,
-        { pointers: [datePointer] },
-      );
+    if (context.periodStatus !== 'open') throw periodClosed(legalEntity, period, datePointer);
     if (request.customerExternalId !== undefined && !context.customerKnown)
       throw new ErpError(
         ErpErrorCode.CUSTOMER_UNKNOWN,
@@ -877,106 +872,119 @@ export class SandboxErpProvider implements ErpProvider {
   }
 
   /**
-   * Posts an invoice or credit memo in four round trips: BEGIN, one read of everything it refers
-   * to, one statement writing the document, its lines, its move and the move's lines, COMMIT.
-   * The document's row claims its external id (ON CONFLICT DO NOTHING): of two concurrent
-   * postings of one external id the second waits for the first and then finds it.
+   * Posts an invoice in two round trips and no transaction of its own: one read of everything it
+   * refers to, then one statement that writes the document, its lines, its move and the move's
+   * lines — all or nothing — under a shared lock on its period, re-checked open (a period closed
+   * since the read takes nothing). The document's row claims its external id (ON CONFLICT DO
+   * NOTHING): of two concurrent postings of one external id the second waits for the first and
+   * then answers with it. A credit memo also takes what it credits off its invoice, so it runs in
+   * a transaction with that update.
    */
   async postArDocument(input: ArDocumentInput): Promise<Posted<ArDocument>> {
-    return this.tx.run(async () => {
-      const { legalEntity, kind, externalId } = input;
-      const fingerprint = arDocumentFingerprint(input);
-      const period = periodOf(input.date);
-      const refs = await this.arReferences(input, period);
-      if (refs.existing) return this.replayArDocument(input, fingerprint);
-      const entity = this.assertPostable(refs.context, input, period);
-      const unknown = input.lines.flatMap((l, i) =>
-        refs.items.some((item) => item.code === l.itemCode) ? [] : [{ i, code: l.itemCode }],
-      );
-      if (unknown.length)
-        throw new ErpError(
-          ErpErrorCode.ITEM_UNKNOWN,
-          `Legal entity ${legalEntity} has no item ${[...new Set(unknown.map((u) => u.code))].join(', ')}.`,
-          { pointers: unknown.map((u) => `/lines/${u.i}/itemCode`) },
-        );
-      const what = kind === 'invoice' ? 'An invoice' : 'A credit memo';
-      const receivable = this.defaultAccount(entity.defaults, 'receivable', legalEntity, what);
-      const lines = input.lines.map((l, i) => {
-        const item = refs.items.find((it) => it.code === l.itemCode) as ArItemRef;
-        return {
-          ...l,
-          ...revenueAccountFor(
-            l,
-            i,
-            {
-              code: item.code,
-              revenueAccount: item.revenueAccount,
-              ...(item.deferredRevenueAccount === null
-                ? {}
-                : { deferredRevenueAccount: item.deferredRevenueAccount }),
-            },
-            period,
-            entity.defaults,
-          ),
-        };
-      });
-      const subtotal = lines.reduce((acc, l) => acc.plus(l.amount), ZERO);
-      const tax = lines.reduce((acc, l) => acc.plus(l.taxAmount), ZERO);
-      const total = subtotal.plus(tax);
-      const taxPayable = tax.isZero()
-        ? undefined
-        : this.defaultAccount(entity.defaults, 'taxPayable', legalEntity, `${what} with tax`);
-      const invoice =
-        kind === 'credit_memo'
-          ? this.assertApplicable(
-              refs.invoice ?? undefined,
-              input,
-              input.invoiceExternalId ?? '',
-              total,
-              '/invoiceExternalId',
-              'a credit memo',
-            )
-          : undefined;
-      const ledger = arDocumentLedger(
-        { kind, currency: input.currency, customerExternalId: input.customerExternalId, lines },
-        { receivable, ...(taxPayable === undefined ? {} : { taxPayable }) },
-      );
-      assertBalanced(ledger, input.currency);
+    return input.kind === 'credit_memo'
+      ? this.tx.run(() => this.writeArDocument(input))
+      : this.writeArDocument(input);
+  }
 
-      const now = new Date();
-      const documentId = randomUUID();
-      const moveId = randomUUID();
-      const docLines = lines.map((l, position) => ({
-        id: randomUUID(),
-        position,
-        item_code: l.itemCode,
-        description: l.description ?? null,
-        quantity: l.quantity,
-        amount: l.amount,
-        tax_amount: l.taxAmount,
-        tax_code: l.taxCode ?? null,
-        service_start: l.servicePeriod?.start ?? null,
-        service_end: l.servicePeriod?.end ?? null,
-        account_code: l.accountCode,
-        deferred: l.deferred,
-      }));
-      const moveLines = ledger.map((l, position) => ({
-        id: randomUUID(),
-        position,
-        account_code: l.accountCode,
-        debit: l.debit,
-        credit: l.credit,
-        memo: l.memo ?? null,
-        customer_external_id: l.customerExternalId ?? null,
-      }));
-      const side = (s: 'debit' | 'credit'): string =>
-        ledger.reduce((acc, l) => acc.plus(l[s]), ZERO).toFixed();
-      const [written] = await this.em.query<{ doc_seq: string | null; move_seq: string | null }[]>(
-        `with doc as (
+  private async writeArDocument(input: ArDocumentInput): Promise<Posted<ArDocument>> {
+    const { legalEntity, kind, externalId } = input;
+    const fingerprint = arDocumentFingerprint(input);
+    const period = periodOf(input.date);
+    const refs = await this.arReferences(input, period);
+    if (refs.existing) return this.replayArDocument(input, fingerprint);
+    const entity = this.assertPostable(refs.context, input, period);
+    const unknown = input.lines.flatMap((l, i) =>
+      refs.items.some((item) => item.code === l.itemCode) ? [] : [{ i, code: l.itemCode }],
+    );
+    if (unknown.length)
+      throw new ErpError(
+        ErpErrorCode.ITEM_UNKNOWN,
+        `Legal entity ${legalEntity} has no item ${[...new Set(unknown.map((u) => u.code))].join(', ')}.`,
+        { pointers: unknown.map((u) => `/lines/${u.i}/itemCode`) },
+      );
+    const what = kind === 'invoice' ? 'An invoice' : 'A credit memo';
+    const receivable = this.defaultAccount(entity.defaults, 'receivable', legalEntity, what);
+    const lines = input.lines.map((l, i) => {
+      const item = refs.items.find((it) => it.code === l.itemCode) as ArItemRef;
+      return {
+        ...l,
+        ...revenueAccountFor(
+          l,
+          i,
+          {
+            code: item.code,
+            revenueAccount: item.revenueAccount,
+            ...(item.deferredRevenueAccount === null
+              ? {}
+              : { deferredRevenueAccount: item.deferredRevenueAccount }),
+          },
+          period,
+          entity.defaults,
+        ),
+      };
+    });
+    const subtotal = lines.reduce((acc, l) => acc.plus(l.amount), ZERO);
+    const tax = lines.reduce((acc, l) => acc.plus(l.taxAmount), ZERO);
+    const total = subtotal.plus(tax);
+    const taxPayable = tax.isZero()
+      ? undefined
+      : this.defaultAccount(entity.defaults, 'taxPayable', legalEntity, `${what} with tax`);
+    const invoice =
+      kind === 'credit_memo'
+        ? this.assertApplicable(
+            refs.invoice ?? undefined,
+            input,
+            input.invoiceExternalId ?? '',
+            total,
+            '/invoiceExternalId',
+            'a credit memo',
+          )
+        : undefined;
+    const ledger = arDocumentLedger(
+      { kind, currency: input.currency, customerExternalId: input.customerExternalId, lines },
+      { receivable, ...(taxPayable === undefined ? {} : { taxPayable }) },
+    );
+    assertBalanced(ledger, input.currency);
+
+    const now = new Date();
+    const documentId = randomUUID();
+    const moveId = randomUUID();
+    const docLines = lines.map((l, position) => ({
+      id: randomUUID(),
+      position,
+      item_code: l.itemCode,
+      description: l.description ?? null,
+      quantity: l.quantity,
+      amount: l.amount,
+      tax_amount: l.taxAmount,
+      tax_code: l.taxCode ?? null,
+      service_start: l.servicePeriod?.start ?? null,
+      service_end: l.servicePeriod?.end ?? null,
+      account_code: l.accountCode,
+      deferred: l.deferred,
+    }));
+    const moveLines = ledger.map((l, position) => ({
+      id: randomUUID(),
+      position,
+      account_code: l.accountCode,
+      debit: l.debit,
+      credit: l.credit,
+      memo: l.memo ?? null,
+      customer_external_id: l.customerExternalId ?? null,
+    }));
+    const side = (s: 'debit' | 'credit'): string =>
+      ledger.reduce((acc, l) => acc.plus(l[s]), ZERO).toFixed();
+    const [written] = await this.em.query<
+      { doc_seq: string | null; move_seq: string | null; period_open: boolean }[]
+    >(
+      `with open_period as (
+           select 1 from erp.periods where legal_entity = $3 and period = $11 and status = 'open' for share
+         ), doc as (
            insert into erp.ar_documents (id, version, created_at, updated_at, legal_entity, kind, external_id,
                   reference, customer_external_id, invoice_external_id, date, due_date, period, currency, memo,
                   subtotal, tax_total, total, amount_credited, amount_paid, fingerprint, move_id)
-           values ($1, 1, $2, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11, $12, $13, $14, $15, $16, 0, 0, $17, $18)
+           select $1, 1, $2, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11, $12, $13, $14, $15, $16, 0, 0, $17, $18
+            where exists (select 1 from open_period)
            on conflict (legal_entity, kind, external_id) do nothing
            returning seq
          ), doc_lines as (
@@ -1003,65 +1011,74 @@ export class SandboxErpProvider implements ErpProvider {
                   credit numeric, memo varchar, customer_external_id varchar)
             where exists (select 1 from doc)
          )
-         select (select seq::text from doc) as doc_seq, (select seq::text from move) as move_seq`,
-        [
-          documentId,
-          now,
-          legalEntity,
-          kind,
-          externalId,
-          input.reference ?? null,
-          input.customerExternalId,
-          input.invoiceExternalId ?? null,
-          input.date,
-          input.dueDate ?? null,
-          period,
-          input.currency,
-          input.memo ?? null,
-          subtotal.toFixed(),
-          tax.toFixed(),
-          total.toFixed(),
-          fingerprint,
-          moveId,
-          JSON.stringify(docLines),
-          side('debit'),
-          side('credit'),
-          JSON.stringify(moveLines),
-        ],
-      );
+         select (select seq::text from doc) as doc_seq, (select seq::text from move) as move_seq,
+                exists (select 1 from open_period) as period_open`,
+      [
+        documentId,
+        now,
+        legalEntity,
+        kind,
+        externalId,
+        input.reference ?? null,
+        input.customerExternalId,
+        input.invoiceExternalId ?? null,
+        input.date,
+        input.dueDate ?? null,
+        period,
+        input.currency,
+        input.memo ?? null,
+        subtotal.toFixed(),
+        tax.toFixed(),
+        total.toFixed(),
+        fingerprint,
+        moveId,
+        JSON.stringify(docLines),
+        side('debit'),
+        side('credit'),
+        JSON.stringify(moveLines),
+      ],
+    );
+    if (written.doc_seq === null || written.move_seq === null) {
       // A concurrent posting of the same external id committed first: answer as a retry would.
-      if (written.doc_seq === null || written.move_seq === null)
-        return this.replayArDocument(input, fingerprint);
-      if (invoice) await this.applyToInvoice(invoice, 'amount_credited', total, now);
-      const money = (v: Decimal | string | number): string => roundMoney(v, input.currency);
-      return {
-        record: {
-          ...input,
-          id: documentId,
-          number: numbered(DOCUMENT_PREFIX[kind], legalEntity, written.doc_seq),
-          period,
-          status: 'posted',
-          lines: lines.map((l) => ({
-            ...l,
-            quantity: new MoneyDecimal(l.quantity).toFixed(),
-            amount: money(l.amount),
-            taxAmount: money(l.taxAmount),
-          })),
-          subtotal: money(subtotal),
-          taxTotal: money(tax),
-          total: money(total),
-          amountCredited: money(0),
-          amountPaid: money(0),
-          amountDue: money(kind === 'invoice' ? total : 0),
-          ...(kind === 'invoice' ? { paymentStatus: 'unpaid' as const } : {}),
-          ledger,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        },
-        created: true,
-      };
-    });
+      if (written.period_open) return this.replayArDocument(input, fingerprint);
+      // The period closed since it was read; the posting, unless it was there before, is refused.
+      const replayed = await this.em.existsBy(ArDocumentEntity, {
+        legalEntity,
+        kind,
+        externalId,
+      });
+      if (replayed) return this.replayArDocument(input, fingerprint);
+      throw periodClosed(legalEntity, period);
+    }
+    if (invoice) await this.applyToInvoice(invoice, 'amount_credited', total, now);
+    const money = (v: Decimal | string | number): string => roundMoney(v, input.currency);
+    return {
+      record: {
+        ...input,
+        id: documentId,
+        number: numbered(DOCUMENT_PREFIX[kind], legalEntity, written.doc_seq),
+        period,
+        status: 'posted',
+        lines: lines.map((l) => ({
+          ...l,
+          quantity: new MoneyDecimal(l.quantity).toFixed(),
+          amount: money(l.amount),
+          taxAmount: money(l.taxAmount),
+        })),
+        subtotal: money(subtotal),
+        taxTotal: money(tax),
+        total: money(total),
+        amountCredited: money(0),
+        amountPaid: money(0),
+        amountDue: money(kind === 'invoice' ? total : 0),
+        ...(kind === 'invoice' ? { paymentStatus: 'unpaid' as const } : {}),
+        ledger,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      },
+      created: true,
+    };
   }
 
   /** The document already posted under the external id: the same content answers with it. */
@@ -1506,6 +1523,14 @@ export class SandboxErpProvider implements ErpProvider {
     }
     return { legalEntity, period, sections: [...sections.values()] };
   }
+}
+
+function periodClosed(legalEntity: string, period: string, pointer = '/date'): ErpError {
+  return new ErpError(
+    ErpErrorCode.PERIOD_CLOSED,
+    `The accounting period ${period} of ${legalEntity} is closed; nothing was posted. Date the posting in an open period.`,
+    { pointers: [pointer] },
+  );
 }
 
 function currencyNotAllowed(legalEntity: string, currency: string, allowed: string[]): ErpError {
