@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
   GL_ACCOUNT_TYPES,
@@ -8,7 +8,7 @@ import {
 } from '@revgate/canonical';
 import type { GlAccountType } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { SyncPageQuery } from '../../common.dto';
+import { RecordResponse, SyncPageQuery } from '../../common.dto';
 
 /** An account as PUT creates or changes it (legal entity and code are in the path). */
 export class UpsertAccountRequest extends OmitType(GlAccountDto, [
@@ -16,19 +16,7 @@ export class UpsertAccountRequest extends OmitType(GlAccountDto, [
   'code',
 ] as const) {}
 
-export class AccountResponse extends GlAccountDto {
-  @ApiProperty({ description: "The ERP's id of the account" })
-  id!: string;
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-}
+export class AccountResponse extends IntersectionType(GlAccountDto, RecordResponse) {}
 
 export class ListAccountsQuery extends SyncPageQuery {
   @ApiPropertyOptional({ example: 'US01' })

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ErpCustomerDto, LEGAL_ENTITY_CODE, LEGAL_ENTITY_MESSAGE } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { SyncPageQuery } from '../../common.dto';
+import { RecordResponse, SyncPageQuery } from '../../common.dto';
 
 /** A customer as PUT creates or changes it (legal entity and external id are in the path). */
 export class UpsertCustomerRequest extends OmitType(ErpCustomerDto, [
@@ -10,19 +10,7 @@ export class UpsertCustomerRequest extends OmitType(ErpCustomerDto, [
   'externalId',
 ] as const) {}
 
-export class CustomerResponse extends ErpCustomerDto {
-  @ApiProperty({ description: "The ERP's id of the customer" })
-  id!: string;
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-}
+export class CustomerResponse extends IntersectionType(ErpCustomerDto, RecordResponse) {}
 
 export class ListCustomersQuery extends SyncPageQuery {
   @ApiPropertyOptional({ example: 'US01' })

@@ -11,7 +11,7 @@ import {
 } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
 import type { PaymentStatus } from '../../providers/erp-provider.port';
-import { LedgerLineResponse, SyncPageQuery } from '../../common.dto';
+import { LedgerLineResponse, RecordResponse, SyncPageQuery } from '../../common.dto';
 
 export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid'] as const;
 
@@ -52,10 +52,7 @@ export class ArLineResponse {
 }
 
 /** What posted invoices and credit memos answer with. */
-export class ArDocumentResponse {
-  @ApiProperty({ description: "The ERP's own id of the document" })
-  id!: string;
-
+export class ArDocumentResponse extends RecordResponse {
   @ApiProperty({ description: "The ERP's document number", example: 'INV-US01-000042' })
   number!: string;
 
@@ -106,17 +103,6 @@ export class ArDocumentResponse {
 
   @ApiProperty({ type: [LedgerLineResponse], description: 'The balanced entry the posting made' })
   ledger!: LedgerLineResponse[];
-
-  @ApiProperty({
-    description: 'Row version (it grows as credits and payments apply); the ETag is "v<version>"',
-  })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
 }
 
 export class InvoiceResponse extends ArDocumentResponse {

@@ -11,7 +11,7 @@ import {
   MIN_JOURNAL_LINES,
 } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { LedgerLineResponse, SyncPageQuery } from '../../common.dto';
+import { LedgerLineResponse, RecordResponse, SyncPageQuery } from '../../common.dto';
 
 /**
  * A journal entry to post: the canonical JournalEntryDto, except that a balance that does not add
@@ -34,10 +34,7 @@ export class PostJournalEntryRequest extends OmitType(JournalEntryDto, ['lines']
   lines!: JournalLineDto[];
 }
 
-export class JournalEntryResponse {
-  @ApiProperty({ description: "The ERP's own id of the entry" })
-  id!: string;
-
+export class JournalEntryResponse extends RecordResponse {
   @ApiProperty({ example: 'JE-US01-000003' })
   number!: string;
 
@@ -67,15 +64,6 @@ export class JournalEntryResponse {
 
   @ApiProperty({ example: '1000.00' })
   totalCredit!: string;
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
 }
 
 export class ListJournalEntriesQuery extends SyncPageQuery {

@@ -8,7 +8,7 @@ import {
   LegalEntityTaxRegistrationDto,
 } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { SyncPageQuery } from '../../common.dto';
+import { RecordResponse, SyncPageQuery } from '../../common.dto';
 
 const account = (role: string) =>
   Matches(ACCOUNT_CODE, { message: `${role} ${ACCOUNT_CODE_MESSAGE}` });
@@ -52,10 +52,7 @@ export class UpsertLegalEntityRequest extends OmitType(LegalEntityDto, ['code'] 
   defaultAccounts?: DefaultAccountsDto;
 }
 
-export class LegalEntityResponse {
-  @ApiProperty({ description: "The ERP's id of the entity" })
-  id!: string;
-
+export class LegalEntityResponse extends RecordResponse {
   @ApiProperty({ example: 'US01' })
   code!: string;
 
@@ -76,15 +73,6 @@ export class LegalEntityResponse {
 
   @ApiProperty({ type: DefaultAccountsDto })
   defaultAccounts!: DefaultAccountsDto;
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
 }
 
 export class ListLegalEntitiesQuery extends SyncPageQuery {}

@@ -10,15 +10,12 @@ import {
   PaymentApplicationDto,
 } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { LedgerLineResponse, SyncPageQuery } from '../../common.dto';
+import { LedgerLineResponse, RecordResponse, SyncPageQuery } from '../../common.dto';
 
 /** A customer payment to post and apply, in the canonical model. */
 export class PostPaymentRequest extends CustomerPaymentDto {}
 
-export class PaymentResponse {
-  @ApiProperty({ description: "The ERP's own id of the payment" })
-  id!: string;
-
+export class PaymentResponse extends RecordResponse {
   @ApiProperty({ example: 'PAY-US01-000007' })
   number!: string;
 
@@ -60,15 +57,6 @@ export class PaymentResponse {
 
   @ApiProperty({ type: [LedgerLineResponse], description: 'Dr cash, Cr receivable' })
   ledger!: LedgerLineResponse[];
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
 }
 
 export class ListPaymentsQuery extends SyncPageQuery {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
   ACCOUNTING_PERIOD_STATUSES,
@@ -8,21 +8,9 @@ import {
 } from '@revgate/canonical';
 import type { AccountingPeriodStatus } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
-import { SyncPageQuery } from '../../common.dto';
+import { RecordResponse, SyncPageQuery } from '../../common.dto';
 
-export class PeriodResponse extends AccountingPeriodDto {
-  @ApiProperty({ description: "The ERP's id of the period" })
-  id!: string;
-
-  @ApiProperty({ description: 'Row version; the ETag is "v<version>"' })
-  version!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-}
+export class PeriodResponse extends IntersectionType(AccountingPeriodDto, RecordResponse) {}
 
 export class ListPeriodsQuery extends SyncPageQuery {
   @ApiPropertyOptional({ example: 'US01' })
