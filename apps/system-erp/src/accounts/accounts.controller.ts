@@ -1,15 +1,10 @@
-import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
-import {
-  AccountCodeParam,
-  ETAG_HEADER,
-  IF_MATCH,
-  LEGAL_ENTITY_PATH,
-  LegalEntityParam,
-} from '../common.dto';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
+import { AccountCodeParam, LegalEntityParam } from '../common.dto';
+import { LookupRoute, upserted, UpsertRoute, withETag } from '../erp.http';
 import { AccountsService } from './accounts.service';
 import {
   AccountPage,
@@ -17,8 +12,6 @@ import {
   ListAccountsQuery,
   UpsertAccountRequest,
 } from './dto/account.dto';
-
-const CODE = { name: 'code', example: '4000', description: 'Account code' };
 
 @ApiTags('Accounts')
 @Controller('accounts')
@@ -29,18 +22,7 @@ export class AccountsController {
    * Creates the account in the entity's chart (201) or renames it (200). Its type is fixed once
    * it has postings or is a default or an item's account (422 ERP_FIELD_IMMUTABLE).
    */
-  @Put(':legalEntity/:code')
-  @RequireScopes('erp:write')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(CODE)
-  @ApiHeader(IF_MATCH)
-  @ApiCreatedResponse({ type: AccountResponse, headers: ETAG_HEADER, description: 'Created' })
-  @ApiOkResponse({
-    type: AccountResponse,
-    headers: ETAG_HEADER,
-    description: 'Changed or unchanged',
-  })
-  @ApiProblems(400, 403, 404, 412, 422)
+  @UpsertRoute(AccountResponse, { name: 'code', description: 'Account code', example: '4000' })
   async upsert(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
@@ -56,8 +38,7 @@ export class AccountsController {
       body,
       ifMatch,
     );
-    void reply.status(created ? 201 : 200).header('etag', etagFor(account.version));
-    return account;
+    return upserted(reply, account, created);
   }
 
   /** Lists accounts of the charts the caller may see, oldest update first. */
@@ -72,20 +53,13 @@ export class AccountsController {
     return this.accounts.list(caller, query);
   }
 
-  @Get(':legalEntity/:code')
-  @RequireScopes('erp:read')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(CODE)
-  @ApiOkResponse({ type: AccountResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404)
+  @LookupRoute(AccountResponse, { name: 'code', description: 'Account code', example: '4000' })
   async get(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
     @AccountCodeParam() code: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AccountResponse> {
-    const account = await this.accounts.get(caller, legalEntity, code);
-    void reply.header('etag', etagFor(account.version));
-    return account;
+    return withETag(reply, await this.accounts.get(caller, legalEntity, code));
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
-import { ETAG_HEADER, ExternalIdParam, LEGAL_ENTITY_PATH, LegalEntityParam } from '../common.dto';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
+import { ExternalIdParam, LegalEntityParam } from '../common.dto';
+import { LookupRoute, posted, PostingRoute, withETag } from '../erp.http';
 import { InvoicesService } from '../invoices/invoices.service';
 import {
   CreditMemoPage,
@@ -11,8 +12,6 @@ import {
   ListCreditMemosQuery,
   PostCreditMemoRequest,
 } from './dto/credit-memo.dto';
-
-const EXTERNAL_ID = { name: 'externalId', description: "Revgate's id of the credit memo" };
 
 @ApiTags('Credit memos')
 @Controller('credit-memos')
@@ -25,29 +24,14 @@ export class CreditMemosController {
    * applied whole to the invoice, never more than is due on it (422 ERP_EXCEEDS_AMOUNT_DUE).
    * Idempotent by external id, and refused with nothing posted, as invoices are.
    */
-  @Post()
-  @RequireScopes('erp:write')
-  @ApiCreatedResponse({ type: CreditMemoResponse, headers: ETAG_HEADER, description: 'Posted now' })
-  @ApiOkResponse({
-    type: CreditMemoResponse,
-    headers: ETAG_HEADER,
-    description: 'Posted before with this content: the first posting',
-  })
-  @ApiProblems(400, 403, 409, 422, 502, 503)
+  @PostingRoute(CreditMemoResponse)
   async post(
     @Caller() caller: Principal,
     @Body() body: PostCreditMemoRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreditMemoResponse> {
     const { creditMemo, created } = await this.invoices.postCreditMemo(caller, body);
-    void reply
-      .status(created ? 201 : 200)
-      .header('etag', etagFor(creditMemo.version))
-      .header(
-        'location',
-        `credit-memos/${creditMemo.legalEntity}/${encodeURIComponent(creditMemo.externalId)}`,
-      );
-    return creditMemo;
+    return posted(reply, 'credit-memos', creditMemo, created);
   }
 
   /** Lists posted credit memos the caller may see, oldest update first. */
@@ -63,20 +47,16 @@ export class CreditMemosController {
   }
 
   /** Looks a posted credit memo up by its external id. */
-  @Get(':legalEntity/:externalId')
-  @RequireScopes('erp:read')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(EXTERNAL_ID)
-  @ApiOkResponse({ type: CreditMemoResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404)
+  @LookupRoute(CreditMemoResponse, {
+    name: 'externalId',
+    description: "Revgate's id of the credit memo",
+  })
   async get(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
     @ExternalIdParam() externalId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreditMemoResponse> {
-    const memo = await this.invoices.getCreditMemo(caller, legalEntity, externalId);
-    void reply.header('etag', etagFor(memo.version));
-    return memo;
+    return withETag(reply, await this.invoices.getCreditMemo(caller, legalEntity, externalId));
   }
 }

@@ -1,15 +1,10 @@
-import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
-import {
-  ETAG_HEADER,
-  ExternalIdParam,
-  IF_MATCH,
-  LEGAL_ENTITY_PATH,
-  LegalEntityParam,
-} from '../common.dto';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
+import { ExternalIdParam, LegalEntityParam } from '../common.dto';
+import { LookupRoute, upserted, UpsertRoute, withETag } from '../erp.http';
 import { CustomersService } from './customers.service';
 import {
   CustomerPage,
@@ -17,12 +12,6 @@ import {
   ListCustomersQuery,
   UpsertCustomerRequest,
 } from './dto/customer.dto';
-
-const EXTERNAL_ID = {
-  name: 'externalId',
-  example: 'ACME-001',
-  description: "Revgate's id of the customer",
-};
 
 @ApiTags('Customers')
 @Controller('customers')
@@ -35,18 +24,11 @@ export class CustomersController {
    * Its currency must be one the entity allows; an EU VAT number must have its member state's
    * format (422 ERP_TAX_REGISTRATION_INVALID).
    */
-  @Put(':legalEntity/:externalId')
-  @RequireScopes('erp:write')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(EXTERNAL_ID)
-  @ApiHeader(IF_MATCH)
-  @ApiCreatedResponse({ type: CustomerResponse, headers: ETAG_HEADER, description: 'Created' })
-  @ApiOkResponse({
-    type: CustomerResponse,
-    headers: ETAG_HEADER,
-    description: 'Changed or unchanged',
+  @UpsertRoute(CustomerResponse, {
+    name: 'externalId',
+    description: "Revgate's id of the customer",
+    example: 'ACME-001',
   })
-  @ApiProblems(400, 403, 404, 412, 422)
   async upsert(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
@@ -62,8 +44,7 @@ export class CustomersController {
       body,
       ifMatch,
     );
-    void reply.status(created ? 201 : 200).header('etag', etagFor(customer.version));
-    return customer;
+    return upserted(reply, customer, created);
   }
 
   /** Lists customers of the entities the caller may see, oldest update first. */
@@ -79,20 +60,17 @@ export class CustomersController {
   }
 
   /** Looks a customer up by its external id. */
-  @Get(':legalEntity/:externalId')
-  @RequireScopes('erp:read')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(EXTERNAL_ID)
-  @ApiOkResponse({ type: CustomerResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404)
+  @LookupRoute(CustomerResponse, {
+    name: 'externalId',
+    description: "Revgate's id of the customer",
+    example: 'ACME-001',
+  })
   async get(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
     @ExternalIdParam() externalId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerResponse> {
-    const customer = await this.customers.get(caller, legalEntity, externalId);
-    void reply.header('etag', etagFor(customer.version));
-    return customer;
+    return withETag(reply, await this.customers.get(caller, legalEntity, externalId));
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
-import { ETAG_HEADER, ExternalIdParam, LEGAL_ENTITY_PATH, LegalEntityParam } from '../common.dto';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
+import { ExternalIdParam, LegalEntityParam } from '../common.dto';
+import { LookupRoute, posted, PostingRoute, withETag } from '../erp.http';
 import {
   InvoicePage,
   InvoiceResponse,
@@ -11,8 +12,6 @@ import {
   PostInvoiceRequest,
 } from './dto/invoice.dto';
 import { InvoicesService } from './invoices.service';
-
-const EXTERNAL_ID = { name: 'externalId', description: "Revgate's id of the invoice" };
 
 @ApiTags('Invoices')
 @Controller('invoices')
@@ -28,29 +27,14 @@ export class InvoicesController {
    * unknown customer or item (ERP_CUSTOMER_UNKNOWN, ERP_ITEM_UNKNOWN), a currency the entity does
    * not allow (ERP_CURRENCY_NOT_ALLOWED).
    */
-  @Post()
-  @RequireScopes('erp:write')
-  @ApiCreatedResponse({ type: InvoiceResponse, headers: ETAG_HEADER, description: 'Posted now' })
-  @ApiOkResponse({
-    type: InvoiceResponse,
-    headers: ETAG_HEADER,
-    description: 'Posted before with this content: the first posting, as it is now',
-  })
-  @ApiProblems(400, 403, 409, 422, 502, 503)
+  @PostingRoute(InvoiceResponse)
   async post(
     @Caller() caller: Principal,
     @Body() body: PostInvoiceRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceResponse> {
     const { invoice, created } = await this.invoices.postInvoice(caller, body);
-    void reply
-      .status(created ? 201 : 200)
-      .header('etag', etagFor(invoice.version))
-      .header(
-        'location',
-        `invoices/${invoice.legalEntity}/${encodeURIComponent(invoice.externalId)}`,
-      );
-    return invoice;
+    return posted(reply, 'invoices', invoice, created);
   }
 
   /** Lists posted invoices the caller may see, oldest update first. */
@@ -66,20 +50,13 @@ export class InvoicesController {
   }
 
   /** Looks a posted invoice up by its external id: its posting status and what is due on it. */
-  @Get(':legalEntity/:externalId')
-  @RequireScopes('erp:read')
-  @ApiParam(LEGAL_ENTITY_PATH)
-  @ApiParam(EXTERNAL_ID)
-  @ApiOkResponse({ type: InvoiceResponse, headers: ETAG_HEADER })
-  @ApiProblems(400, 403, 404)
+  @LookupRoute(InvoiceResponse, { name: 'externalId', description: "Revgate's id of the invoice" })
   async get(
     @Caller() caller: Principal,
     @LegalEntityParam() legalEntity: string,
     @ExternalIdParam() externalId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceResponse> {
-    const invoice = await this.invoices.getInvoice(caller, legalEntity, externalId);
-    void reply.header('etag', etagFor(invoice.version));
-    return invoice;
+    return withETag(reply, await this.invoices.getInvoice(caller, legalEntity, externalId));
   }
 }

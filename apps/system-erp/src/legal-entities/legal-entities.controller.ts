@@ -2,8 +2,9 @@ import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common'
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
 import { EntityCodeParam, ETAG_HEADER, IF_MATCH } from '../common.dto';
+import { upserted, withETag } from '../erp.http';
 import {
   LegalEntityPage,
   LegalEntityResponse,
@@ -44,8 +45,7 @@ export class LegalEntitiesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalEntityResponse> {
     const { entity, created } = await this.entities.upsert(caller, code, body, ifMatch);
-    void reply.status(created ? 201 : 200).header('etag', etagFor(entity.version));
-    return entity;
+    return upserted(reply, entity, created);
   }
 
   /** Lists the legal entities the caller may see, oldest update first. */
@@ -70,8 +70,6 @@ export class LegalEntitiesController {
     @EntityCodeParam() code: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalEntityResponse> {
-    const entity = await this.entities.get(caller, code);
-    void reply.header('etag', etagFor(entity.version));
-    return entity;
+    return withETag(reply, await this.entities.get(caller, code));
   }
 }

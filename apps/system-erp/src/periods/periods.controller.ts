@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from 
 import type { FastifyReply } from 'fastify';
 import type { AccountingPeriodStatus } from '@revgate/canonical';
 import { Caller, type Principal } from '@revgate/auth';
-import { ApiProblems, etagFor, Page, RequireScopes } from '@revgate/platform';
+import { ApiProblems, Page, RequireScopes } from '@revgate/platform';
 import {
   ETAG_HEADER,
   IF_MATCH,
@@ -11,6 +11,7 @@ import {
   LegalEntityParam,
   PeriodParam,
 } from '../common.dto';
+import { upserted, withETag } from '../erp.http';
 import { ListPeriodsQuery, PeriodPage, PeriodResponse } from './dto/period.dto';
 import { PeriodsService } from './periods.service';
 
@@ -39,8 +40,7 @@ export class PeriodsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PeriodResponse> {
     const opened = await this.periods.open(caller, legalEntity, period);
-    void reply.status(opened.created ? 201 : 200).header('etag', etagFor(opened.period.version));
-    return opened.period;
+    return upserted(reply, opened.period, opened.created);
   }
 
   /** Lists accounting periods the caller may see, oldest update first. */
@@ -67,9 +67,7 @@ export class PeriodsController {
     @PeriodParam() period: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PeriodResponse> {
-    const found = await this.periods.get(caller, legalEntity, period);
-    void reply.header('etag', etagFor(found.version));
-    return found;
+    return withETag(reply, await this.periods.get(caller, legalEntity, period));
   }
 
   /**
@@ -121,8 +119,9 @@ export class PeriodsController {
     ifMatch: string | undefined,
     reply: FastifyReply,
   ): Promise<PeriodResponse> {
-    const changed = await this.periods.setStatus(caller, legalEntity, period, status, ifMatch);
-    void reply.header('etag', etagFor(changed.version));
-    return changed;
+    return withETag(
+      reply,
+      await this.periods.setStatus(caller, legalEntity, period, status, ifMatch),
+    );
   }
 }
