@@ -6,10 +6,13 @@ import type { TrialBalanceResponse } from '../src/trial-balance/dto/trial-balanc
 import {
   countRows,
   expectStatus,
+  type Harness,
   type HttpFn,
   type HttpResponse,
+  pointers,
   unique,
 } from '../../../test/support/api-fixtures';
+import { expectProblem } from '../../../test/support/test-app';
 
 export * from '../../../test/support/api-fixtures';
 
@@ -243,9 +246,25 @@ export class Erp {
 }
 
 /** Row counts of the ERP schema, for "nothing was written" checks. */
-export function erpCounts(t: {
-  url: string;
-  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-}): Promise<RowCounts> {
+export function erpCounts(t: Harness): Promise<RowCounts> {
   return countRows(t, 'erp', ERP_TABLES);
+}
+
+/**
+ * Sends a request that must be refused with this problem (naming `pointer` when given), and
+ * proves that it wrote nothing.
+ */
+export async function expectRefusedUnwritten(
+  t: Harness,
+  send: () => Promise<HttpResponse<unknown>>,
+  status: number,
+  code: string,
+  pointer?: string,
+): Promise<HttpResponse<unknown>> {
+  const before = await erpCounts(t);
+  const res = await send();
+  expectProblem(res, status, code);
+  if (pointer !== undefined) expect(pointers(res)).toContain(pointer);
+  expect(await erpCounts(t)).toEqual(before);
+  return res;
 }
