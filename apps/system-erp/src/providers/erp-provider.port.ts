@@ -12,15 +12,15 @@
  * | upsertAccount / get/list     | account.account searched by code (or name) and company; type from its account.account.type flags                                         | account (acctNumber, acctType), externalId upsert `PUT /account/eid:X`                                   |
  * | upsertCustomer / get/list    | party.party found by `code` (unique) = external id, then create or write; tax identifier, customer_payment_term                           | `PUT /customer/eid:X` (upsert), subsidiary, terms, currency, vatRegNumber                                 |
  * | upsertItem / get/list        | product.template + product.product found by `suffix_code`; revenue account through its account category                                   | serviceSaleItem `PUT …/eid:X`, incomeAccount, deferredRevenueAccount, taxSchedule                         |
- * | postInvoice                  | account.invoice type out searched by `reference` = external id (not unique in Tryton: the adapter enforces it), else create then `post` | `GET /invoice/eid:X`, else `POST /invoice` with externalId; lines by item; AR account; SuiteQL for GL impact |
- * | postCreditMemo               | account.invoice type out with negated lines (a credit note), posted, reconciled with the invoice's receivable line                        | `POST /invoice/{id}/!transform/creditMemo` or `POST /creditMemo` with `apply` to the invoice            |
+ * | postArDocument (invoice)     | account.invoice type out searched by `reference` = external id (not unique in Tryton: the adapter enforces it), else create then `post` | `GET /invoice/eid:X`, else `POST /invoice` with externalId; lines by item; AR account; SuiteQL for GL impact |
+ * | postArDocument (credit_memo) | account.invoice type out with negated lines (a credit note), posted, reconciled with the invoice's receivable line                        | `POST /invoice/{id}/!transform/creditMemo` or `POST /creditMemo` with `apply` to the invoice            |
  * | postPayment                  | account.move in the cash journal (Dr cash, Cr receivable with party), reconciled with each invoice's receivable line                    | `POST /customerPayment` with externalId, `apply.items[{doc, amount}]`                                     |
  * | postJournalEntry             | account.move with lines, searched by `description` = external id (moves have no reference field in 6.0), then `post`                   | `GET /journalEntry/eid:X`, else `POST /journalEntry` with externalId and lines                            |
  * | trialBalance                 | account.move.line grouped by account for the entity's period (search_read with period / date domains)                                   | SuiteQL over TransactionAccountingLine grouped by account for the posting period                          |
  *
  * Idempotency by external id: posting an external id again with the same content (compare with
- * documentFingerprint, kept where the vendor lets you: a Tryton `description`/`comment`, a NetSuite
- * memo or custom field) returns the first posting with `created: false`; other content under it is
+ * the fingerprints of fingerprint.ts, kept where the vendor lets you: a Tryton `description` or
+ * `comment`, a NetSuite memo or custom field) returns the first posting with `created: false`; other content under it is
  * refused with ERP_EXTERNAL_ID_CONFLICT. Refusals are ErpError with a canonical code (period closed
  * or unknown, unknown customer / item / account, currency not allowed, unbalanced journal, amount
  * due exceeded), and nothing is posted when one is raised: a connector checks what it can before
@@ -29,9 +29,14 @@
  * Throttling (NetSuite 429, Tryton 429 on logins) is ERP_RATE_LIMITED / ERP_CONCURRENCY_LIMITED with
  * Retry-After; the ERP down is ERP_UNAVAILABLE.
  *
+ * Which account a line's revenue goes to is decided by posting-rules.ts (revenueAccountFor), the
+ * same for every adapter: the item's revenue account, or deferred revenue when the line's service
+ * period runs past its posting period.
+ *
  * Ids: `id` is the ERP's own id of a record (a string: Tryton and NetSuite ids are numbers, the
  * sandbox's are UUIDs); Revgate finds records by their natural keys (codes, external ids). Lists
- * are keyset pages ordered by (updatedAt, id), as every Revgate list.
+ * are keyset pages ordered by (updatedAt, id), as every Revgate list; the platform's cursors hold
+ * a UUID, so an adapter with numeric ids answers lists with UUID-shaped ids derived from them.
  */
 import type {
   AccountingPeriodStatus,
