@@ -281,8 +281,10 @@ interface PostingContext {
 const ENTITY_JSON = `(select json_build_object('allowed', e.allowed_currencies, 'receivable', e.default_receivable,
     'taxPayable', e.default_tax_payable, 'cash', e.default_cash, 'deferredRevenue', e.default_deferred_revenue)
     from erp.legal_entities e where e.code = $1)`;
-/** The status of the posting's period ($2) of the entity ($1), locked shared: it cannot close under the posting. */
-const PERIOD_STATUS = `(select p.status from erp.periods p where p.legal_entity = $1 and p.period = $2 for share)`;
+/** The status of the posting's period ($2) of the entity ($1). */
+const PERIOD_STATUS = `(select p.status from erp.periods p where p.legal_entity = $1 and p.period = $2)`;
+/** The same, locked shared until the transaction ends: the period cannot close under the posting. */
+const LOCKED_PERIOD_STATUS = `(select p.status from erp.periods p where p.legal_entity = $1 and p.period = $2 for share)`;
 
 function toPostingContext(
   e: EntityRow | null,
@@ -732,7 +734,7 @@ export class SandboxErpProvider implements ErpProvider {
         customer: boolean;
       }[]
     >(
-      `select ${ENTITY_JSON} as entity, ${PERIOD_STATUS} as period_status,
+      `select ${ENTITY_JSON} as entity, ${LOCKED_PERIOD_STATUS} as period_status,
               exists (select 1 from erp.customers c where c.legal_entity = $1 and c.external_id = $3) as customer`,
       [legalEntity, period, customerExternalId ?? ''],
     );
@@ -1099,8 +1101,9 @@ export class SandboxErpProvider implements ErpProvider {
 
   /**
    * Everything an AR posting refers to, in one round trip: the document already under the
-   * external id, the entity, the period (locked shared), the customer, the items, and for a
-   * credit memo its invoice with what is due on it.
+   * external id, the entity, the period, the customer, the items, and for a credit memo its
+   * invoice with what is due on it. Nothing is locked (a read-only statement needs no WAL flush):
+   * the write re-checks the period under its lock.
    */
   private async arReferences(
     input: ArDocumentInput,
