@@ -18,7 +18,7 @@ describeErpContract('sandbox', async () => {
       disallowedCurrency: 'JPY',
       openPeriod: '2026-01',
       closedPeriod: '2025-12',
-      sparePeriod: '2026-03',
+      sparePeriod: '2025-11',
       unknownPeriodDate: '2031-01-15',
       accounts: {
         receivable: CHART.receivable.code,

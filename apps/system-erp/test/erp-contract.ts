@@ -38,7 +38,10 @@ export interface ErpContractFixture {
   openPeriod: string;
   /** A closed period (the harness closed it). */
   closedPeriod: string;
-  /** An open period without postings: the suite closes and reopens it. */
+  /**
+   * An open period without postings, before `openPeriod`: the suite closes and reopens it, then
+   * posts in it first (a real ERP may number invoices in date order, as Tryton does).
+   */
   sparePeriod: string;
   /** A date in no period of the entity. */
   unknownPeriodDate: string;
