@@ -1,6 +1,7 @@
 import type { AppPersistence } from '@revgate/persistence';
 import { billingPersistence } from '../apps/system-billing/src/billing.persistence';
 import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
+import { erpPersistence } from '../apps/system-erp/src/erp.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 import { eventsProbePersistence } from '../test/events/events-probe.app';
 
@@ -11,6 +12,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'system-tax': taxPersistence,
   // The libs/events test app: its migrations are checked like an app's.
   'events-probe': eventsProbePersistence,
+  'system-erp': erpPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -19,4 +21,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-billing': 'apps/system-billing/src/migrations',
   'system-tax': 'apps/system-tax/src/migrations',
   'events-probe': 'test/events/migrations',
+  'system-erp': 'apps/system-erp/src/migrations',
 };

@@ -135,3 +135,32 @@ export async function load(options: {
     non2xx: result.non2xx,
   };
 }
+
+/** Runs `work` over `items` with `concurrency` workers; returns the seconds it took. */
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await work(item);
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** A token of the development issuer's revgate-dev client (every scope). */
+export async function devToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=revgate-dev&client_secret=revgate-dev-secret',
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { erpPosting } from './erp-posting.bench';
 import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
@@ -11,6 +12,7 @@ import { invoiceFinalization } from './invoice-finalization.bench';
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
   'invoice-finalization': invoiceFinalization,
+  'erp-posting': erpPosting,
 };
 
 async function main(): Promise<void> {

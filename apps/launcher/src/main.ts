@@ -22,6 +22,7 @@ const APPS: AppEntry[] = [
   { name: 'system-crm', basePath: 'crm/v1', port: 3001 },
   { name: 'system-billing', basePath: 'billing/v1', port: 3002 },
   { name: 'system-tax', basePath: 'tax/v1', port: 3003 },
+  { name: 'system-erp', basePath: 'erp/v1', port: 3004 },
 ].map((app) => {
   // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
   const variable = `${app.name.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   // The demo clients only exist on the embedded default; don't print secrets that are not in force.
   if (config.AUTH_MODE === 'dev' && config.AUTH_DEV_CLIENTS === undefined) {
     const tax = APPS.find((a) => a.name === 'system-tax');
+    const erp = APPS.find((a) => a.name === 'system-erp');
     lines.push(
       `  token endpoint   ${base}/auth/token   (dev clients: revgate-dev / revgate-dev-secret, revgate-viewer / revgate-viewer-secret)`,
       '',
@@ -226,6 +228,12 @@ async function main(): Promise<void> {
       };
       lines.push(
         `  curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' http://${host}:${tax.port}/tax/v1/quotes -d '${JSON.stringify(quote)}'`,
+      );
+    }
+    if (erp) {
+      const period = new Date().toISOString().slice(0, 7);
+      lines.push(
+        `  curl -s -H "Authorization: Bearer $TOKEN" http://${host}:${erp.port}/erp/v1/trial-balance/US01/${period}`,
       );
     }
   }

@@ -16,6 +16,11 @@ export const ALL_SCOPES = [
   'tax:write',
   'tax:webhooks:read',
   'tax:webhooks:manage',
+  'erp:read',
+  'erp:write',
+  'erp:admin',
+  'erp:webhooks:read',
+  'erp:webhooks:manage',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

@@ -1,0 +1,113 @@
+import { ConfigError, loadConfig } from '@revgate/platform';
+import { ErpConfig } from './erp.config';
+import { ERP_ERROR_STATUS, ErpError, ErpErrorCode } from './erp-error-code';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(ErpConfig, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('ErpConfig', () => {
+  it('defaults to port 3004, the sandbox without governance limits, and the demo seed', () => {
+    expect(loadConfig(ErpConfig, {})).toMatchObject({
+      PORT: 3004,
+      ERP_PROVIDER: 'sandbox',
+      ERP_SEED_DEMO: true,
+      ERP_SANDBOX_CONCURRENCY_LIMIT: 0,
+      ERP_SANDBOX_RATE_PER_SECOND: 0,
+      ERP_SANDBOX_LATENCY_MS: 0,
+      ERP_SANDBOX_FAULT_RATE: '0',
+      ERP_SANDBOX_FAULT_SEED: 1,
+    });
+  });
+
+  it('reads the sandbox governance from the environment', () => {
+    expect(
+      loadConfig(ErpConfig, {
+        ERP_SANDBOX_CONCURRENCY_LIMIT: '5',
+        ERP_SANDBOX_RATE_PER_SECOND: '100',
+        ERP_SANDBOX_LATENCY_MS: '20',
+        ERP_SANDBOX_FAULT_RATE: '0.05',
+        ERP_SANDBOX_FAULT_SEED: '42',
+      }),
+    ).toMatchObject({
+      ERP_SANDBOX_CONCURRENCY_LIMIT: 5,
+      ERP_SANDBOX_RATE_PER_SECOND: 100,
+      ERP_SANDBOX_LATENCY_MS: 20,
+      ERP_SANDBOX_FAULT_RATE: '0.05',
+      ERP_SANDBOX_FAULT_SEED: 42,
+    });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'an ERP without an adapter',
+      { ERP_PROVIDER: 'netsuite' },
+      'ERP_PROVIDER: must be one of sandbox',
+    ],
+    [
+      'a fault rate above 1',
+      { ERP_SANDBOX_FAULT_RATE: '1.5' },
+      'ERP_SANDBOX_FAULT_RATE: must be a decimal',
+    ],
+    [
+      'a fault rate that is no number',
+      { ERP_SANDBOX_FAULT_RATE: 'often' },
+      'ERP_SANDBOX_FAULT_RATE: must be a decimal',
+    ],
+    [
+      'a negative concurrency limit',
+      { ERP_SANDBOX_CONCURRENCY_LIMIT: '-1' },
+      'ERP_SANDBOX_CONCURRENCY_LIMIT: must be an integer',
+    ],
+    [
+      'a latency out of range',
+      { ERP_SANDBOX_LATENCY_MS: '600000' },
+      'ERP_SANDBOX_LATENCY_MS: must be an integer',
+    ],
+    [
+      'a seed switch that is no boolean',
+      { ERP_SEED_DEMO: 'maybe' },
+      'ERP_SEED_DEMO: must be true or false',
+    ],
+  ])('refuses %s, naming the variable', (_name, env, message) => {
+    const found = problems(env);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(message);
+  });
+});
+
+describe('ErpErrorCode', () => {
+  it('has no value twice, every value starts with ERP_, and each has an HTTP status', () => {
+    const codes: string[] = Object.values(ErpErrorCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of Object.values(ErpErrorCode)) {
+      expect(code).toMatch(/^ERP_[A-Z_]+$/);
+      expect(ERP_ERROR_STATUS[code]).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('makes a problem with its status, pointers and Retry-After (never under a second)', () => {
+    const error = new ErpError(ErpErrorCode.RATE_LIMITED, 'slow down', {
+      pointers: ['/lines'],
+      retryAfterSeconds: 0.2,
+    });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'ERP_RATE_LIMITED',
+      detail: 'slow down',
+      extensions: { errors: [{ pointer: '/lines', detail: 'slow down' }] },
+      headers: { 'retry-after': '1' },
+    });
+    expect(new ErpError(ErpErrorCode.PERIOD_CLOSED, 'closed')).toMatchObject({
+      status: 422,
+      extensions: {},
+      headers: {},
+    });
+  });
+});
