@@ -3,6 +3,7 @@ import { billingPersistence } from '../apps/system-billing/src/billing.persisten
 import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
 import { erpPersistence } from '../apps/system-erp/src/erp.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
+import { q2cPersistence } from '../apps/process-quote-to-cash/src/q2c.persistence';
 import { eventsProbePersistence } from '../test/events/events-probe.app';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
@@ -13,6 +14,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   // The libs/events test app: its migrations are checked like an app's.
   'events-probe': eventsProbePersistence,
   'system-erp': erpPersistence,
+  'process-quote-to-cash': q2cPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -22,4 +24,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-tax': 'apps/system-tax/src/migrations',
   'events-probe': 'test/events/migrations',
   'system-erp': 'apps/system-erp/src/migrations',
+  'process-quote-to-cash': 'apps/process-quote-to-cash/src/migrations',
 };

@@ -21,6 +21,11 @@ export const ALL_SCOPES = [
   'erp:admin',
   'erp:webhooks:read',
   'erp:webhooks:manage',
+  'q2c:read',
+  'q2c:write',
+  'q2c:operate',
+  'q2c:webhooks:read',
+  'q2c:webhooks:manage',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

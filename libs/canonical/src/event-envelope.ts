@@ -50,4 +50,8 @@ export const EventTypes = {
   UsageRated: 'usage.rated.v1',
   /** data: JournalEntryDto (the revenue journal of one entity, period and currency) */
   RevenueJournalApproved: 'revenue.journal.approved.v1',
+  /** data: the order (q2c ContractActivatedData): a closed-won deal active, invoiced and posted */
+  ContractActivated: 'q2c.contract.activated.v1',
+  /** data: the amendment (q2c): billed or credited, posted and written back */
+  ContractAmended: 'q2c.contract.amended.v1',
 } as const;

@@ -20,3 +20,4 @@ export * from './webhooks/webhooks.module';
 export * from './webhooks/webhooks.options';
 export * from './webhooks/retry-policy';
 export * from './webhooks/webhook.entities';
+export * from './event-id';

@@ -11,6 +11,11 @@ export interface NewEvent<T> {
   subject: string;
   data: T;
   causationId?: string;
+  /**
+   * The event's id, when the caller makes it (from a business key): appending the same id again
+   * writes nothing, so a step repeated after a crash emits its event once.
+   */
+  id?: string;
 }
 
 /** Appends canonical events to the app's outbox inside the caller's transaction. */
@@ -66,6 +71,7 @@ export class OutboxWriter {
         publishedAt: null,
         attempts: 0,
       })),
+      { skipDuplicates: events.some((e) => e.id !== undefined) },
     );
     return envelopes;
   }

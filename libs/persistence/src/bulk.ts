@@ -8,12 +8,14 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  *
  * Each row gives its entity's property values (a Date is sent as an ISO instant, a jsonb column's
  * object as itself). A column no row gives is left out of the INSERT, so it takes its default; a
- * column some rows give and others do not is NULL in those others.
+ * column some rows give and others do not is NULL in those others. With `skipDuplicates`, a row
+ * that would violate a unique constraint is left out (ON CONFLICT DO NOTHING).
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   rows: readonly Partial<T>[],
+  options: { skipDuplicates?: boolean } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const metadata = manager.connection.getMetadata(target);
@@ -35,7 +37,9 @@ export async function insertRows<T extends ObjectLiteral>(
     .join(', ');
   await manager.query(
     `insert into ${metadata.tablePath} (${columns})
-     select ${columns} from jsonb_populate_recordset(null::${metadata.tablePath}, $1::jsonb)`,
+     select ${columns} from jsonb_populate_recordset(null::${metadata.tablePath}, $1::jsonb)${
+       options.skipDuplicates ? ' on conflict do nothing' : ''
+     }`,
     [JSON.stringify(documents)],
   );
 }

@@ -12,7 +12,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { APP_NAME } from '@revgate/platform';
+import { APP_CONFIG, APP_NAME, type BaseConfig } from '@revgate/platform';
 
 /** A queue of workflows that call one downstream system, carrying that system's budget. */
 export interface WorkflowQueueSpec {
@@ -45,6 +45,7 @@ const WORKFLOWS_OPTIONS = Symbol('WORKFLOWS_OPTIONS');
 export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workflows');
   private launched = false;
+  private readonly afterLaunch: (() => Promise<void>)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -57,6 +58,14 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
     if (!(this.options.queues ?? []).some((q) => q.name === name))
       throw new Error(`no workflow queue ${name} is declared`);
     return name;
+  }
+
+  /**
+   * Work to do once DBOS runs (e.g. starting the workflows of records whose start was lost in a
+   * crash); runs in order, after the queues are registered.
+   */
+  onLaunched(task: () => Promise<void>): void {
+    this.afterLaunch.push(task);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,6 +101,7 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
           ? {}
           : { minPollingIntervalMs: spec.pollingIntervalMs }),
       });
+    for (const task of this.afterLaunch) await task();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -104,10 +114,21 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
 @Global()
 @Module({})
 export class WorkflowsModule {
-  static forApp(options: WorkflowsOptions): DynamicModule {
+  /** The options, or a function of the app's config that gives them (queue budgets from env). */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the app names its config class, which APP_CONFIG holds
+  static forApp<C extends BaseConfig>(
+    options: WorkflowsOptions | ((config: C) => WorkflowsOptions),
+  ): DynamicModule {
     return {
       module: WorkflowsModule,
-      providers: [{ provide: WORKFLOWS_OPTIONS, useValue: options }, WorkflowRuntime],
+      providers: [
+        {
+          provide: WORKFLOWS_OPTIONS,
+          inject: [APP_CONFIG],
+          useFactory: (config: C) => (typeof options === 'function' ? options(config) : options),
+        },
+        WorkflowRuntime,
+      ],
       exports: [WorkflowRuntime],
     };
   }

@@ -1,5 +1,6 @@
 export * from './accounting-period.dto';
 export * from './ar-document.dto';
+export * from './ar-posting';
 export * from './calendar';
 export * from './customer-payment.dto';
 export * from './date-range.dto';

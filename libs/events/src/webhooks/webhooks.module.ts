@@ -80,7 +80,7 @@ export class WebhooksModule {
         createWebhookDeliveriesController(resolved.scopes),
       ],
       providers,
-      exports: [OutboxRelay, SsrfGuard, WebhookSender],
+      exports: [OutboxRelay, SsrfGuard, WebhookSender, SecretVault],
     };
   }
 }
