@@ -67,30 +67,37 @@ export class Landscape {
   tax!: TestApp<BaseConfig>;
   erp!: TestApp<BaseConfig>;
   q2c!: TestApp<Q2cConfig>;
+  private readonly started: TestApp<BaseConfig>[] = [];
   erpApi!: Erp;
 
   static async start(env: Record<string, string> = {}): Promise<Landscape> {
     const l = new Landscape();
-    l.tax = await startTestApp(taxApp);
-    l.billing = await startTestApp(billingApp, { TAX_API_URL: l.tax.url });
-    l.crm = await startTestApp(crmApp, { CRM_SEED_DEMO: 'false' });
-    l.erp = await startTestApp(erpApp);
+    l.tax = l.keep(await startTestApp(taxApp));
+    l.billing = l.keep(await startTestApp(billingApp, { TAX_API_URL: l.tax.url }));
+    l.crm = l.keep(await startTestApp(crmApp, { CRM_SEED_DEMO: 'false' }));
+    l.erp = l.keep(await startTestApp(erpApp));
     l.erpApi = new Erp(l.erp.url, http);
     await l.erpApi.setUpEntity(l.erp.token(['erp:read', 'erp:write']), 'US01');
-    l.q2c = await startTestApp(q2cApp, {
-      CRM_API_URL: l.crm.url,
-      BILLING_API_URL: l.billing.url,
-      ERP_API_URL: l.erp.url,
-      INVOICE_EVENT_WAIT_SECONDS: '0',
-      OUTBOX_RELAY_ENABLED: 'false',
-      ...env,
-    });
+    l.q2c = l.keep(
+      await startTestApp(q2cApp, {
+        CRM_API_URL: l.crm.url,
+        BILLING_API_URL: l.billing.url,
+        ERP_API_URL: l.erp.url,
+        INVOICE_EVENT_WAIT_SECONDS: '0',
+        OUTBOX_RELAY_ENABLED: 'false',
+        ...env,
+      }),
+    );
     return l;
   }
 
+  private keep<T extends TestApp<BaseConfig>>(app: T): T {
+    this.started.push(app);
+    return app;
+  }
+
   async close(): Promise<void> {
-    for (const app of [this.q2c, this.crm, this.billing, this.erp, this.tax])
-      if (app) await app.close();
+    for (const app of this.started.reverse()) await app.close();
   }
 
   /** A call to one of the apps with a token of its own issuer (every scope of that app). */
