@@ -4,6 +4,7 @@ import { crmPersistence } from '../apps/system-crm/src/crm.persistence';
 import { erpPersistence } from '../apps/system-erp/src/erp.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 import { eventsProbePersistence } from '../test/events/events-probe.app';
+import { u2rPersistence } from '../apps/process-usage-to-revenue/src/u2r.persistence';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
 export const APP_PERSISTENCE: Record<string, AppPersistence> = {
@@ -13,6 +14,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   // The libs/events test app: its migrations are checked like an app's.
   'events-probe': eventsProbePersistence,
   'system-erp': erpPersistence,
+  'process-usage-to-revenue': u2rPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -22,4 +24,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-tax': 'apps/system-tax/src/migrations',
   'events-probe': 'test/events/migrations',
   'system-erp': 'apps/system-erp/src/migrations',
+  'process-usage-to-revenue': 'apps/process-usage-to-revenue/src/migrations',
 };

@@ -8,11 +8,13 @@ import { erpPosting } from './erp-posting.bench';
 import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
+import { usageIngestion } from './usage-ingestion.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
   'invoice-finalization': invoiceFinalization,
   'erp-posting': erpPosting,
+  'usage-ingestion': usageIngestion,
 };
 
 async function main(): Promise<void> {

@@ -21,6 +21,11 @@ export const ALL_SCOPES = [
   'erp:admin',
   'erp:webhooks:read',
   'erp:webhooks:manage',
+  'u2r:ingest',
+  'u2r:read',
+  'u2r:operate',
+  'u2r:webhooks:read',
+  'u2r:webhooks:manage',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
