@@ -12,7 +12,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { APP_NAME } from '@revgate/platform';
+import { APP_CONFIG, APP_NAME, type BaseConfig } from '@revgate/platform';
 
 /** A queue of workflows that call one downstream system, carrying that system's budget. */
 export interface WorkflowQueueSpec {
@@ -104,10 +104,18 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
 @Global()
 @Module({})
 export class WorkflowsModule {
-  static forApp(options: WorkflowsOptions): DynamicModule {
+  /** `options` may be made from the app's config (e.g. a queue's concurrency from a variable). */
+  static forApp(
+    options: WorkflowsOptions | ((config: BaseConfig) => WorkflowsOptions),
+  ): DynamicModule {
     return {
       module: WorkflowsModule,
-      providers: [{ provide: WORKFLOWS_OPTIONS, useValue: options }, WorkflowRuntime],
+      providers: [
+        typeof options === 'function'
+          ? { provide: WORKFLOWS_OPTIONS, inject: [APP_CONFIG], useFactory: options }
+          : { provide: WORKFLOWS_OPTIONS, useValue: options },
+        WorkflowRuntime,
+      ],
       exports: [WorkflowRuntime],
     };
   }
