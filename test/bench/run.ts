@@ -9,12 +9,14 @@ import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
 import { usageIngestion } from './usage-ingestion.bench';
+import { billingRun } from './billing-run.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
   'invoice-finalization': invoiceFinalization,
   'erp-posting': erpPosting,
   'usage-ingestion': usageIngestion,
+  'billing-run': billingRun,
 };
 
 async function main(): Promise<void> {

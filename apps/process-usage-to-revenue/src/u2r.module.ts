@@ -7,6 +7,7 @@ import { PersistenceModule } from '@revgate/persistence';
 import { ResilienceModule } from '@revgate/resilience';
 import { WorkflowsModule } from '@revgate/workflows';
 import { BillingRunsModule } from './billing-runs/billing-runs.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { MetersModule } from './meters/meters.module';
 import { U2rConfig } from './u2r.config';
 import { u2rPersistence } from './u2r.persistence';
@@ -43,6 +44,7 @@ import { UsagePeriodsModule } from './usage-periods/usage-periods.module';
     UsageEventsModule,
     UsagePeriodsModule,
     BillingRunsModule,
+    ReconciliationModule,
   ],
 })
 export class U2rModule {}

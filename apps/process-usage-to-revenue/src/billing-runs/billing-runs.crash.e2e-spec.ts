@@ -52,7 +52,7 @@ describe('a billing run killed mid-way (built app, e2e)', () => {
     app = await startBuiltApp('process-usage-to-revenue', env);
     let token = await devToken(app.url);
     const post = (path: string, body: unknown) =>
-      http<Record<string, unknown>>('POST', `${app?.url ?? ''}/u2r/v1/${path}`, { token, body });
+      http('POST', `${app?.url ?? ''}/u2r/v1/${path}`, { token, body });
     expectStatus(
       await post('meters', {
         code: 'api_calls',

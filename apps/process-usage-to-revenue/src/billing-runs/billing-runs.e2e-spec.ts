@@ -119,6 +119,50 @@ describe('billing runs (e2e): rate, invoice, post, once', () => {
     expect(rated[0].n).toBe(3);
   });
 
+  it('reconciles the period: ingested = rated = invoiced = posted, no variance', async () => {
+    const res = await http<{
+      rows: number;
+      rowsWithVariances: number;
+      lines: {
+        subscriptionId: string;
+        quantityIngested: string;
+        quantityRated: string;
+        quantityInvoiced: string;
+        postedToErp: boolean;
+        variances: unknown[];
+      }[];
+    }>('GET', `${u2r.url('reconciliation')}?period=${period}`, { token: read });
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ rows: 3, rowsWithVariances: 0 });
+    for (const line of res.body.lines) {
+      const total = String(
+        (sent.get(line.subscriptionId) ?? []).reduce((sum, e) => sum + Number(e.quantity), 0),
+      );
+      expect(line).toMatchObject({
+        quantityIngested: total,
+        quantityRated: total,
+        quantityInvoiced: total,
+        postedToErp: true,
+        variances: [],
+      });
+    }
+    expectProblem(
+      await http('GET', `${u2r.url('reconciliation')}?period=26-01`, { token: read }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await http('GET', u2r.url('reconciliation'), { token: read }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await http('GET', `${u2r.url('reconciliation')}?period=${period}`, { token: operate }),
+      403,
+      'AUTH_INSUFFICIENT_SCOPE',
+    );
+  });
+
   it('does nothing twice when the same period is run again', async () => {
     const before = await u2rCounts(t);
     const again = await http<Run>('POST', u2r.url('billing-runs'), {
@@ -142,6 +186,13 @@ describe('billing runs (e2e): rate, invoice, post, once', () => {
     const answer = await u2r.ingestOk(operate, [late]);
     expect(answer.events[0]).toMatchObject({ fate: 'accepted', disposition: 'carried_forward' });
     expect(answer.events[0].period).not.toBe(period);
+    const next = String(answer.events[0].period);
+    const res = await http<{ lines: { variances: { cause: string }[] }[] }>(
+      'GET',
+      `${u2r.url('reconciliation')}?period=${next}`,
+      { token: read },
+    );
+    expect(res.body.lines.map((l) => l.variances.map((v) => v.cause))).toEqual([['not_rated']]);
   });
 
   it('refuses bad runs with a problem, starting nothing', async () => {

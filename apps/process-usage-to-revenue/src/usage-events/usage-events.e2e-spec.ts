@@ -164,6 +164,15 @@ describe('usage events (e2e)', () => {
       token: operate,
     });
     expectProblem(twice, 409, 'U2R_EVENT_NOT_HELD');
+
+    // The reconciliation of the closed period lists the held event as a variance, with its cause.
+    const recon = await http<{
+      lines: { meterCode: string; eventsHeld: number; variances: { cause: string }[] }[];
+    }>('GET', `${u2r.url('reconciliation')}?period=${last.period}`, { token: read });
+    expectStatus(recon, 200);
+    const seats = recon.body.lines.find((l) => l.meterCode === 'seats_peak');
+    expect(seats?.eventsHeld).toBe(1);
+    expect(seats?.variances.map((v) => v.cause)).toContain('held_for_review');
   });
 
   it('corrects by cancellation, never by update: once per event, only events in the ledger', async () => {
