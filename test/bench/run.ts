@@ -10,6 +10,7 @@ import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
 import { usageIngestion } from './usage-ingestion.bench';
 import { billingRun } from './billing-run.bench';
+import { reconciliation } from './reconciliation.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'erp-posting': erpPosting,
   'usage-ingestion': usageIngestion,
   'billing-run': billingRun,
+  reconciliation,
 };
 
 async function main(): Promise<void> {
