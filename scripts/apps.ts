@@ -5,6 +5,7 @@ import { erpPersistence } from '../apps/system-erp/src/erp.persistence';
 import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 import { q2cPersistence } from '../apps/process-quote-to-cash/src/q2c.persistence';
 import { eventsProbePersistence } from '../test/events/events-probe.app';
+import { u2rPersistence } from '../apps/process-usage-to-revenue/src/u2r.persistence';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
 export const APP_PERSISTENCE: Record<string, AppPersistence> = {
@@ -15,6 +16,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'events-probe': eventsProbePersistence,
   'system-erp': erpPersistence,
   'process-quote-to-cash': q2cPersistence,
+  'process-usage-to-revenue': u2rPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -25,4 +27,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'events-probe': 'test/events/migrations',
   'system-erp': 'apps/system-erp/src/migrations',
   'process-quote-to-cash': 'apps/process-quote-to-cash/src/migrations',
+  'process-usage-to-revenue': 'apps/process-usage-to-revenue/src/migrations',
 };

@@ -8,11 +8,17 @@ import { erpPosting } from './erp-posting.bench';
 import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
+import { usageIngestion } from './usage-ingestion.bench';
+import { billingRun } from './billing-run.bench';
+import { reconciliation } from './reconciliation.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
   'invoice-finalization': invoiceFinalization,
   'erp-posting': erpPosting,
+  'usage-ingestion': usageIngestion,
+  'billing-run': billingRun,
+  reconciliation,
 };
 
 async function main(): Promise<void> {

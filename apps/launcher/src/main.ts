@@ -15,6 +15,8 @@ interface AppEntry {
   name: string;
   basePath: string;
   port: number;
+  /** The variable that moves it, when not <NAME>_PORT. */
+  portVariable?: string;
 }
 
 /** Every app that exists, in start order, with its default port. New apps are added here. */
@@ -23,9 +25,16 @@ const APPS: AppEntry[] = [
   { name: 'system-billing', basePath: 'billing/v1', port: 3002 },
   { name: 'system-tax', basePath: 'tax/v1', port: 3003 },
   { name: 'system-erp', basePath: 'erp/v1', port: 3004 },
-].map((app) => {
+  // process-usage-to-revenue
+  {
+    name: 'process-usage-to-revenue',
+    basePath: 'u2r/v1',
+    port: 3006,
+    portVariable: 'PROCESS_U2R_PORT',
+  },
+].map((app: AppEntry) => {
   // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
-  const variable = `${app.name.toUpperCase().replace(/-/g, '_')}_PORT`;
+  const variable = app.portVariable ?? `${app.name.toUpperCase().replace(/-/g, '_')}_PORT`;
   const value = process.env[variable];
   if (value === undefined || value === '') return app;
   const port = Number(value);
@@ -40,9 +49,22 @@ const APPS: AppEntry[] = [
 
 /** What an app learns about the others: billing computes tax through the tax API. */
 function linkedEnv(app: AppEntry, host: string): Record<string, string> {
+  if (app.name === 'process-usage-to-revenue') return u2rEnv(host);
   const tax = APPS.find((a) => a.name === 'system-tax');
   if (app.name !== 'system-billing' || !tax || process.env.TAX_API_URL) return {};
   return { TAX_API_URL: `http://${host.includes(':') ? `[${host}]` : host}:${tax.port}` };
+}
+
+/** process-usage-to-revenue calls billing and the ERP. */
+function u2rEnv(host: string): Record<string, string> {
+  const url = (name: string): string => {
+    const app = APPS.find((a) => a.name === name);
+    return `http://${host.includes(':') ? `[${host}]` : host}:${app?.port ?? 0}`;
+  };
+  return {
+    BILLING_API_URL: process.env.BILLING_API_URL ?? url('system-billing'),
+    ERP_API_URL: process.env.ERP_API_URL ?? url('system-erp'),
+  };
 }
 
 const log = (line: string): void => {

@@ -26,6 +26,11 @@ export const ALL_SCOPES = [
   'q2c:operate',
   'q2c:webhooks:read',
   'q2c:webhooks:manage',
+  'u2r:ingest',
+  'u2r:read',
+  'u2r:operate',
+  'u2r:webhooks:read',
+  'u2r:webhooks:manage',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

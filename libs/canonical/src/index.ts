@@ -6,3 +6,4 @@ export * from './tax';
 export * from './usage';
 export * from './erp';
 export * from './revenue';
+export { REFERENCE, REFERENCE_RULE } from './erp/field-rules';
