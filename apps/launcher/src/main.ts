@@ -25,7 +25,12 @@ const APPS: AppEntry[] = [
   { name: 'system-billing', basePath: 'billing/v1', port: 3002 },
   { name: 'system-tax', basePath: 'tax/v1', port: 3003 },
   { name: 'system-erp', basePath: 'erp/v1', port: 3004 },
-  // process-usage-to-revenue
+  {
+    name: 'process-quote-to-cash',
+    basePath: 'q2c/v1',
+    port: 3005,
+    portVariable: 'PROCESS_Q2C_PORT',
+  },
   {
     name: 'process-usage-to-revenue',
     basePath: 'u2r/v1',
@@ -47,24 +52,48 @@ const APPS: AppEntry[] = [
   return { ...app, port };
 });
 
-/** What an app learns about the others: billing computes tax through the tax API. */
-function linkedEnv(app: AppEntry, host: string): Record<string, string> {
-  if (app.name === 'process-usage-to-revenue') return u2rEnv(host);
-  const tax = APPS.find((a) => a.name === 'system-tax');
-  if (app.name !== 'system-billing' || !tax || process.env.TAX_API_URL) return {};
-  return { TAX_API_URL: `http://${host.includes(':') ? `[${host}]` : host}:${tax.port}` };
+/**
+ * What each app learns about the others (a variable the user sets wins): billing computes tax
+ * through the tax API; the process apps call the system APIs, and quote-to-cash subscribes to the
+ * CRM's and billing's webhooks at its own URL.
+ */
+const LINKS: Record<string, Record<string, string>> = {
+  'system-billing': { TAX_API_URL: 'system-tax' },
+  'process-quote-to-cash': {
+    CRM_API_URL: 'system-crm',
+    BILLING_API_URL: 'system-billing',
+    ERP_API_URL: 'system-erp',
+    Q2C_PUBLIC_URL: 'process-quote-to-cash',
+  },
+  'process-usage-to-revenue': { BILLING_API_URL: 'system-billing', ERP_API_URL: 'system-erp' },
+};
+
+/** Producers whose webhooks another app of the launcher receives on loopback over http. */
+const LOCAL_WEBHOOK_PRODUCERS = new Set(['system-crm', 'system-billing']);
+
+function linkedEnv(
+  app: AppEntry,
+  host: string,
+  listensOnLoopback: boolean,
+): Record<string, string> {
+  const base = (name: string): string => {
+    const target = APPS.find((a) => a.name === name);
+    return `http://${host.includes(':') ? `[${host}]` : host}:${target?.port ?? 0}`;
+  };
+  const env: Record<string, string> = {};
+  for (const [variable, target] of Object.entries(LINKS[app.name] ?? {}))
+    if (!process.env[variable]) env[variable] = base(target);
+  // On one machine, the process apps' receivers are loopback http: let these producers deliver
+  // there (the SSRF guard refuses such targets otherwise). Not when the launcher listens wider.
+  if (LOCAL_WEBHOOK_PRODUCERS.has(app.name) && listensOnLoopback) {
+    env.WEBHOOK_ALLOW_HTTP = process.env.WEBHOOK_ALLOW_HTTP ?? 'true';
+    env.WEBHOOK_ALLOW_PRIVATE_TARGETS = process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? 'true';
+  }
+  return env;
 }
 
-/** process-usage-to-revenue calls billing and the ERP. */
-function u2rEnv(host: string): Record<string, string> {
-  const url = (name: string): string => {
-    const app = APPS.find((a) => a.name === name);
-    return `http://${host.includes(':') ? `[${host}]` : host}:${app?.port ?? 0}`;
-  };
-  return {
-    BILLING_API_URL: process.env.BILLING_API_URL ?? url('system-billing'),
-    ERP_API_URL: process.env.ERP_API_URL ?? url('system-erp'),
-  };
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 const log = (line: string): void => {
@@ -175,7 +204,11 @@ async function main(): Promise<void> {
         PORT: String(app.port),
         // the launcher, not the app, owns the embedded database's data (seeding still happens once)
         REVGATE_EMBEDDED: config.DATABASE_URL ? 'false' : 'true',
-        ...linkedEnv(app, config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST),
+        ...linkedEnv(
+          app,
+          config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST,
+          isLoopback(config.HOST),
+        ),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       // Out of the terminal's process group: Ctrl-C reaches the launcher, which stops the apps in

@@ -1,4 +1,4 @@
-import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuthModule } from '@revgate/auth';
 import { EventsModule, InboxModule, WebhooksModule } from '@revgate/events';
 import { IdempotencyModule } from '@revgate/idempotency';
@@ -21,8 +21,15 @@ import type { Q2cConfig } from './q2c.config';
 import { q2cPersistence } from './q2c.persistence';
 import { SystemApis } from './system-apis';
 
-/** Subscribes to the systems' events once DBOS runs (so a closed-won event can start an order). */
-class EventSubscriptions implements OnApplicationBootstrap {
+/**
+ * Subscribes to the systems' events once DBOS runs (so a closed-won event can start an order), in
+ * the background: a system not up yet (they start together) is tried again, 2 s, 4 s … up to a
+ * minute apart.
+ */
+class EventSubscriptions implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
   constructor(
     private readonly sources: EventSources,
     private readonly runtime: WorkflowRuntime,
@@ -30,7 +37,24 @@ class EventSubscriptions implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.Q2C_PUBLIC_URL) this.runtime.onLaunched(() => this.sources.ensureAll());
+    if (!this.config.Q2C_PUBLIC_URL) return;
+    this.runtime.onLaunched(() => {
+      this.attempt(undefined, 2000);
+      return Promise.resolve();
+    });
+  }
+
+  private attempt(sources: Parameters<EventSources['ensureAll']>[0], delayMs: number): void {
+    void this.sources.ensureAll(sources).then((failed) => {
+      if (failed.length === 0 || this.stopped) return;
+      this.timer = setTimeout(() => this.attempt(failed, Math.min(delayMs * 2, 60_000)), delayMs);
+      this.timer.unref();
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
   }
 }
 

@@ -70,12 +70,21 @@ export class Landscape {
   private readonly started: TestApp<BaseConfig>[] = [];
   erpApi!: Erp;
 
-  static async start(env: Record<string, string> = {}): Promise<Landscape> {
+  static async start(
+    env: Record<string, string> = {},
+    systems: {
+      crm?: Record<string, string>;
+      billing?: Record<string, string>;
+      erp?: Record<string, string>;
+    } = {},
+  ): Promise<Landscape> {
     const l = new Landscape();
     l.tax = l.keep(await startTestApp(taxApp));
-    l.billing = l.keep(await startTestApp(billingApp, { TAX_API_URL: l.tax.url }));
-    l.crm = l.keep(await startTestApp(crmApp, { CRM_SEED_DEMO: 'false' }));
-    l.erp = l.keep(await startTestApp(erpApp));
+    l.billing = l.keep(
+      await startTestApp(billingApp, { TAX_API_URL: l.tax.url, ...systems.billing }),
+    );
+    l.crm = l.keep(await startTestApp(crmApp, { CRM_SEED_DEMO: 'false', ...systems.crm }));
+    l.erp = l.keep(await startTestApp(erpApp, { ...systems.erp }));
     l.erpApi = new Erp(l.erp.url, http);
     await l.erpApi.setUpEntity(l.erp.token(['erp:read', 'erp:write']), 'US01');
     l.q2c = l.keep(
@@ -229,6 +238,16 @@ export class Landscape {
         stage: 'closed_won',
       });
     return { accountId: account.id, opportunityId: opportunity.id };
+  }
+
+  /** Moves an opportunity to closed-won (with `correlationId` as the request's, when given). */
+  async closeWon(opportunityId: string, correlationId?: string): Promise<void> {
+    const res = await http('POST', `${this.crm.url}/crm/v1/opportunities/${opportunityId}/stage`, {
+      token: this.crm.token(['crm:read', 'crm:write']),
+      body: { stage: 'closed_won' },
+      headers: correlationId ? { 'x-correlation-id': correlationId } : {},
+    });
+    expectStatus(res, 200);
   }
 
   /** Polls the order until `done` says so (the workflow runs in the background). */

@@ -27,4 +27,13 @@ export class TransactionHost {
     if (this.storage.getStore()) return work();
     return this.dataSource.transaction(isolation, (manager) => this.storage.run(manager, work));
   }
+
+  /**
+   * Runs `work` outside the current transaction, and so does everything it starts: work that
+   * outlives the caller (a durable workflow started from a request) must never reach the caller's
+   * transaction once it has committed.
+   */
+  outside<T>(work: () => T): T {
+    return this.storage.exit(work);
+  }
 }

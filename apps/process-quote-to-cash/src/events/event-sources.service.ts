@@ -52,18 +52,23 @@ export class EventSources {
       : [];
   }
 
-  /** Subscribes to every source; a source that cannot be reached now is logged and skipped. */
-  async ensureAll(): Promise<void> {
-    for (const source of Object.keys(SUBSCRIBED_EVENTS) as EventSource[]) {
+  /**
+   * Subscribes to every source; answers the sources that could not be reached now (logged: orders
+   * still start from POST /orders and read their invoices themselves meanwhile).
+   */
+  async ensureAll(
+    sources = Object.keys(SUBSCRIBED_EVENTS) as EventSource[],
+  ): Promise<EventSource[]> {
+    const failed: EventSource[] = [];
+    for (const source of sources) {
       try {
         await this.ensure(source);
       } catch (e) {
-        this.logger.warn(
-          { err: e, source },
-          `could not subscribe to ${source} events; orders still start from POST /orders and read invoices themselves`,
-        );
+        failed.push(source);
+        this.logger.warn({ err: e, source }, `could not subscribe to ${source} events yet`);
       }
     }
+    return failed;
   }
 
   async ensure(source: EventSource): Promise<void> {

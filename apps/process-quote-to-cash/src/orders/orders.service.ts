@@ -136,10 +136,13 @@ export class OrdersService {
     return { order, created: opened.created };
   }
 
+  /** Starts the order's workflow, outside the caller's transaction (it outlives the request). */
   private async start(order: OrderEntity): Promise<void> {
-    await DBOS.startWorkflow(this.workflow, {
-      workflowID: orderWorkflowId(order.opportunityId),
-    }).run(order.id, order.opportunityId, order.correlationId);
+    await this.tx.outside(() =>
+      DBOS.startWorkflow(this.workflow, {
+        workflowID: orderWorkflowId(order.opportunityId),
+      }).run(order.id, order.opportunityId, order.correlationId),
+    );
   }
 
   /** Orders recorded whose workflow never started (a crash between the two): started now. */
