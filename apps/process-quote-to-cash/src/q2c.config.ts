@@ -67,6 +67,17 @@ export class Q2cConfig extends EventsConfig {
   @int('INVOICE_EVENT_WAIT_SECONDS', 0, 3600)
   INVOICE_EVENT_WAIT_SECONDS = 30;
 
+  /**
+   * Attempts of a step whose system does not answer, before the order parks as an outage (each
+   * attempt is itself retried by the HTTP client), and the wait before the first retry (tripled
+   * each time).
+   */
+  @int('STEP_RETRY_ATTEMPTS', 1, 20)
+  STEP_RETRY_ATTEMPTS = 4;
+
+  @int('STEP_RETRY_INTERVAL_SECONDS', 1, 600)
+  STEP_RETRY_INTERVAL_SECONDS = 2;
+
   /** How long an order parked by an outage waits before it tries again on its own. */
   @int('OUTAGE_RETRY_SECONDS', 1, 86400)
   OUTAGE_RETRY_SECONDS = 300;

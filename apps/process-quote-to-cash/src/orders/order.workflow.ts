@@ -340,7 +340,13 @@ export class OrderWorkflow extends ConfiguredInstance {
               };
             }
           }),
-        { name: step, retriesAllowed: true, maxAttempts: 4, intervalSeconds: 2, backoffRate: 3 },
+        {
+          name: step,
+          retriesAllowed: true,
+          maxAttempts: this.config.STEP_RETRY_ATTEMPTS,
+          intervalSeconds: this.config.STEP_RETRY_INTERVAL_SECONDS,
+          backoffRate: 3,
+        },
       );
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);

@@ -1,4 +1,13 @@
-import { Landscape, thisMonth, type OrderBody } from '../../test/q2c-fixtures';
+import { randomUUID } from 'node:crypto';
+import { expectProblem, http } from '../../../../test/support/test-app';
+import {
+  countRows,
+  Landscape,
+  pointers,
+  Q2C_TABLES,
+  thisMonth,
+  type OrderBody,
+} from '../../test/q2c-fixtures';
 
 const ALL_DONE = (o: OrderBody): boolean => o.status === 'completed';
 const WAITING = (o: OrderBody): boolean => o.status === 'needs_attention';
@@ -7,7 +16,11 @@ describe('orders (e2e, every system on loopback)', () => {
   let l: Landscape;
 
   beforeAll(async () => {
-    l = await Landscape.start();
+    l = await Landscape.start({
+      STEP_RETRY_ATTEMPTS: '2',
+      STEP_RETRY_INTERVAL_SECONDS: '1',
+      OUTAGE_RETRY_SECONDS: '2',
+    });
   });
   afterAll(async () => {
     await l.close();
@@ -164,5 +177,214 @@ describe('orders (e2e, every system on loopback)', () => {
       ['ensure_billing_customer', 1],
       ['map_products', 2],
     ]);
+  });
+
+  it('parks on a closed ERP period, and posts once the period is reopened and the order retried', async () => {
+    const erpToken = l.erp.token(['erp:read', 'erp:write']);
+    const { period } = thisMonth();
+    const product = await l.product();
+    const deal = await l.closedWonDeal(product);
+    await l.erpApi.ok('POST', `periods/US01/${period}/close`, erpToken);
+    try {
+      const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
+        opportunityId: deal.opportunityId,
+      });
+      const parked = await l.waitFor(started.id, WAITING);
+      expect(parked.exception).toMatchObject({
+        code: 'Q2C_ERP_PERIOD_CLOSED',
+        step: 'post_receivable',
+        system: 'erp',
+        systemCode: 'ERP_PERIOD_CLOSED',
+      });
+      // Everything before the ERP stays done: the invoice exists once.
+      expect(parked.refs.invoiceId).toBeDefined();
+      await l.erpApi.ok('POST', `periods/US01/${period}/reopen`, erpToken);
+      await l.ok('q2c', 'POST', `orders/${started.id}/retry`, {
+        reason: 'period reopened by finance',
+      });
+      const done = await l.waitFor(started.id, ALL_DONE);
+      expect(done.steps.find((s) => s.name === 'tax_invoice')?.attempts).toBe(1);
+      expect(done.steps.find((s) => s.name === 'post_receivable')?.attempts).toBe(2);
+      const invoices = await l.ok<{ data: unknown[] }>(
+        'billing',
+        'GET',
+        `invoices?subscriptionId=${String(done.refs.subscriptionId)}`,
+      );
+      expect(invoices.data).toHaveLength(1);
+    } finally {
+      await l.erpApi.request('POST', `periods/US01/${period}/reopen`, erpToken);
+    }
+  });
+
+  it('rides out an ERP outage: parks as transient and tries again by itself', async () => {
+    const admin = l.erp.token(['erp:admin']);
+    const product = await l.product();
+    const deal = await l.closedWonDeal(product);
+    // The next 8 ERP calls fail (503): more than one attempt of the first ERP step can absorb.
+    await l.erpApi.ok('PUT', 'sandbox/governance', admin, {
+      failNext: 8,
+      faultKind: 'unavailable',
+    });
+    try {
+      const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
+        opportunityId: deal.opportunityId,
+      });
+      const parked = await l.waitFor(started.id, WAITING);
+      expect(parked.exception).toMatchObject({ code: 'Q2C_SYSTEM_UNAVAILABLE', transient: true });
+      expect(parked.exception?.detail).toBeDefined();
+      const done = await l.waitFor(started.id, ALL_DONE);
+      expect(done.actions).toEqual([]);
+      expect(done.steps[0]?.attempts).toBeGreaterThan(1);
+      const governance = await l.erpApi.ok<{ counters: { faultsInjected: number } }>(
+        'GET',
+        'sandbox/governance',
+        admin,
+      );
+      expect(governance.counters.faultsInjected).toBe(8);
+    } finally {
+      await l.erpApi.ok('PUT', 'sandbox/governance', admin, { failNext: 0 });
+    }
+  });
+
+  it('resolves a waiting order with the reason, audited, and it stays resolved', async () => {
+    const product = await l.product({ mapped: false });
+    const deal = await l.closedWonDeal(product);
+    const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
+      opportunityId: deal.opportunityId,
+    });
+    await l.waitFor(started.id, WAITING);
+    const resolved = await l.call<OrderBody>('q2c', 'POST', `orders/${started.id}/resolve`, {
+      reason: 'Billed by hand, see FIN-42',
+    });
+    expect(resolved.status).toBe(202);
+    const final = await l.waitFor(started.id, (o) => o.status === 'resolved');
+    expect(final.actions).toEqual([
+      expect.objectContaining({ action: 'order.resolved', reason: 'Billed by hand, see FIN-42' }),
+    ]);
+    const audit = await l.q2c.sql<{ actor: string; action: string }>(
+      'select actor, action from q2c.audit_log where target_id = $1',
+      [started.id],
+    );
+    expect(audit).toEqual([{ actor: expect.any(String) as unknown, action: 'order.resolved' }]);
+    expectProblem(
+      await l.call('q2c', 'POST', `orders/${started.id}/retry`, {}),
+      409,
+      'Q2C_NOT_WAITING',
+    );
+  });
+
+  describe('bad input and refusals: problem+json, nothing written', () => {
+    const counts = () => countRows(l.q2c, 'q2c', Q2C_TABLES);
+
+    it.each<[string, () => unknown, number, string, string[]]>([
+      ['a missing opportunityId', () => ({}), 400, 'VALIDATION_FAILED', ['/opportunityId']],
+      [
+        'an opportunityId that is not a UUID',
+        () => ({ opportunityId: 'opp-1' }),
+        400,
+        'VALIDATION_FAILED',
+        ['/opportunityId'],
+      ],
+      [
+        'an unknown field',
+        () => ({ opportunityId: randomUUID(), rush: true }),
+        400,
+        'VALIDATION_FAILED',
+        ['/rush'],
+      ],
+      [
+        'an opportunity the CRM does not have',
+        () => ({ opportunityId: randomUUID() }),
+        422,
+        'Q2C_OPPORTUNITY_NOT_FOUND',
+        ['/opportunityId'],
+      ],
+    ])('POST /orders with %s', async (_name, body, status, code, expected) => {
+      const before = await counts();
+      const res = await l.call('q2c', 'POST', 'orders', body());
+      expectProblem(res, status, code);
+      expect(pointers(res)).toEqual(expected);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('POST /orders for an opportunity not closed-won (409)', async () => {
+      const product = await l.product();
+      const open = await l.closedWonDeal(product, { close: false });
+      const before = await counts();
+      expectProblem(
+        await l.call('q2c', 'POST', 'orders', { opportunityId: open.opportunityId }),
+        409,
+        'Q2C_OPPORTUNITY_NOT_WON',
+      );
+      expect(await counts()).toEqual(before);
+    });
+
+    it('retry and resolve: unknown order (404), no reason to resolve (400), not waiting (409)', async () => {
+      const before = await counts();
+      expectProblem(
+        await l.call('q2c', 'POST', `orders/${randomUUID()}/retry`, {}),
+        404,
+        'Q2C_ORDER_NOT_FOUND',
+      );
+      expectProblem(
+        await l.call('q2c', 'POST', `orders/not-a-uuid/retry`, {}),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const res = await l.call('q2c', 'POST', `orders/${randomUUID()}/resolve`, {});
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect([...new Set(pointers(res))]).toEqual(['/reason']);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('lists: bad filters (400), and paging walks every order once', async () => {
+      expectProblem(await l.call('q2c', 'GET', 'orders?status=lost'), 400, 'VALIDATION_FAILED');
+      expectProblem(await l.call('q2c', 'GET', 'orders?limit=0'), 400, 'VALIDATION_FAILED');
+      expectProblem(await l.call('q2c', 'GET', 'orders?cursor=%%%'), 400, 'VALIDATION_FAILED');
+      const all = await l.q2c.sql<{ n: number }>('select count(*)::int as n from q2c.orders');
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page: { data: OrderBody[]; nextCursor: string | null } = await l.ok(
+          'q2c',
+          'GET',
+          `orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        for (const o of page.data) seen.add(o.id);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.size).toBe(all[0]?.n);
+      const waiting = await l.ok<{ data: OrderBody[] }>('q2c', 'GET', 'orders?status=resolved');
+      expect(waiting.data.every((o) => o.status === 'resolved')).toBe(true);
+    });
+
+    it('scopes: reading needs q2c:read, starting q2c:write, operating q2c:operate; another legal entity’s order is not found', async () => {
+      const [order] = (await l.ok<{ data: OrderBody[] }>('q2c', 'GET', 'orders?limit=1')).data;
+      if (!order) throw new Error('no order');
+      const reader = l.q2c.token(['q2c:read']);
+      expect(
+        (await l.call('q2c', 'POST', 'orders', { opportunityId: randomUUID() }, reader)).status,
+      ).toBe(403);
+      expect((await l.call('q2c', 'POST', `orders/${order.id}/retry`, {}, reader)).status).toBe(
+        403,
+      );
+      expect(
+        (await l.call('q2c', 'GET', 'orders', undefined, l.q2c.token(['q2c:write']))).status,
+      ).toBe(403);
+      const de01 = l.q2c.token(['q2c:read', 'q2c:operate'], { legalEntities: ['DE01'] });
+      expectProblem(
+        await l.call('q2c', 'GET', `orders/${order.id}`, undefined, de01),
+        404,
+        'Q2C_ORDER_NOT_FOUND',
+      );
+      expectProblem(
+        await l.call('q2c', 'POST', `orders/${order.id}/retry`, {}, de01),
+        404,
+        'Q2C_ORDER_NOT_FOUND',
+      );
+      const listed = await l.call<{ data: OrderBody[] }>('q2c', 'GET', 'orders', undefined, de01);
+      expect(listed.body.data).toEqual([]);
+      expect((await http('GET', `${l.q2c.url}/q2c/v1/orders`)).status).toBe(401);
+    });
   });
 });
