@@ -359,7 +359,7 @@ describe('orders (e2e, every system on loopback)', () => {
     });
 
     it('scopes: reading needs q2c:read, starting q2c:write, operating q2c:operate; another legal entity’s order is not found', async () => {
-      const [order] = (await l.ok<{ data: OrderBody[] }>('q2c', 'GET', 'orders?limit=1')).data;
+      const order = (await l.ok<{ data: OrderBody[] }>('q2c', 'GET', 'orders?limit=1')).data.at(0);
       if (!order) throw new Error('no order');
       const reader = l.q2c.token(['q2c:read']);
       expect(
