@@ -87,6 +87,7 @@ export class Landscape {
     l.erp = l.keep(await startTestApp(erpApp, { ...systems.erp }));
     l.erpApi = new Erp(l.erp.url, http);
     await l.erpApi.setUpEntity(l.erp.token(['erp:read', 'erp:write']), 'US01');
+    if (env.Q2C_IN_PROCESS === 'false') return l;
     l.q2c = l.keep(
       await startTestApp(q2cApp, {
         CRM_API_URL: l.crm.url,
@@ -110,6 +111,15 @@ export class Landscape {
   }
 
   /** A call to one of the apps with a token of its own issuer (every scope of that app). */
+  /** Where quote-to-cash finds the systems (for a quote-to-cash run in a process of its own). */
+  systemsEnv(): Record<string, string> {
+    return {
+      CRM_API_URL: this.crm.url,
+      BILLING_API_URL: this.billing.url,
+      ERP_API_URL: this.erp.url,
+    };
+  }
+
   async call<T>(
     app: 'crm' | 'billing' | 'erp' | 'q2c',
     method: string,
