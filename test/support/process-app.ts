@@ -57,8 +57,8 @@ export async function startProcessApp(
   const collect = (chunk: Buffer): void => {
     output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const url = `http://127.0.0.1:${listen}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
