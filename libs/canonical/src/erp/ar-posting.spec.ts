@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { MoneyDecimal } from '../money/money';
-import { arInvoiceLines, type BillingLineLike } from './ar-posting';
+import {
+  arCreditMemoLines,
+  arInvoiceLines,
+  type BillingLineLike,
+  type CreditLineLike,
+} from './ar-posting';
 
 const charge = (id: string, amount: string, productId = 'p1', extra = {}): BillingLineLike => ({
   id,
@@ -133,6 +138,85 @@ describe('arInvoiceLines', () => {
             new MoneyDecimal(result.total).eq(invoiceTotal) &&
             result.lines.every((l) => !new MoneyDecimal(l.amount).isNegative())
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('arCreditMemoLines', () => {
+  const credit = (amount: string, description = 'Unused time'): CreditLineLike => ({
+    type: 'proration',
+    description,
+    amount,
+    servicePeriod: { from: '2026-01-21', to: '2026-02-01' },
+  });
+  const tax = (amount: string): CreditLineLike => ({ type: 'tax', description: 'tax', amount });
+
+  it('nets the lines of each item, spreads the tax by amount, and keeps the total', () => {
+    // An upgrade credited net: −(new charge) + old credit on the same item, plus an add-on.
+    const result = arCreditMemoLines(
+      [credit('354.84'), credit('-141.94'), credit('100.00', 'Add-on'), tax('12.52')],
+      'USD',
+      (_l, i) => (i === 2 ? 'ADDON' : 'PLAT'),
+    );
+    expect(result).toEqual({
+      ok: true,
+      total: '325.42',
+      lines: [
+        {
+          itemCode: 'PLAT',
+          description: 'Unused time',
+          quantity: '1',
+          amount: '212.90',
+          taxAmount: '8.52',
+          servicePeriod: { start: '2026-01-21', end: '2026-02-01' },
+        },
+        {
+          itemCode: 'ADDON',
+          description: 'Add-on',
+          quantity: '1',
+          amount: '100.00',
+          taxAmount: '4.00',
+          servicePeriod: { start: '2026-01-21', end: '2026-02-01' },
+        },
+      ],
+    });
+  });
+
+  it('refuses an item that nets below zero or a line without an item', () => {
+    const result = arCreditMemoLines([credit('-5.00'), credit('1.00', 'x')], 'USD', (l) =>
+      l.description === 'x' ? undefined : 'PLAT',
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: ['line "x" has no ERP item', 'the lines of item PLAT net below zero'],
+    });
+  });
+
+  it('posts exactly the memo total for any memo it can post', () => {
+    const cents = fc.integer({ min: 0, max: 500_000 }).map((c) => (c / 100).toFixed(2));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ amount: cents, item: fc.constantFrom('A', 'B', 'C') }), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        fc.array(cents, { maxLength: 3 }),
+        (credits, taxes) => {
+          const lines = [
+            ...credits.map((c) => credit(c.amount, c.item)),
+            ...taxes.map((t) => tax(t)),
+          ];
+          const result = arCreditMemoLines(lines, 'USD', (l) => l.description);
+          if (!result.ok) return false;
+          const memoTotal = lines.reduce((sum, l) => sum.plus(l.amount), new MoneyDecimal(0));
+          const posted = result.lines.reduce(
+            (sum, l) => sum.plus(l.amount).plus(l.taxAmount),
+            new MoneyDecimal(0),
+          );
+          const allZero = credits.every((c) => new MoneyDecimal(c.amount).isZero());
+          return allZero ? result.lines.length === 0 : posted.eq(memoTotal);
         },
       ),
     );

@@ -1,4 +1,4 @@
-import { MoneyDecimal, roundMoney } from '../money/money';
+import { Money, MoneyDecimal, roundMoney } from '../money/money';
 
 /** The parts of a billing document line that decide its posting (the billing API's line). */
 export interface BillingLineLike {
@@ -107,4 +107,77 @@ export function arInvoiceLines(
     };
   });
   return { ok: true, lines: posted, total: roundMoney(total, currency) };
+}
+
+/** The parts of a billing credit memo line that decide its posting. */
+export interface CreditLineLike {
+  type: string;
+  description: string;
+  amount: string;
+  servicePeriod?: { from: string; to: string };
+}
+
+/**
+ * The lines of the AR credit memo that receives a billing credit memo (declared rule): the memo's
+ * credit lines summed per ERP item (`itemCodeOf` gives each line's, by its position in the memo),
+ * an item whose lines net to zero left out, and the memo's tax spread over the items in proportion
+ * to their amounts (exactly: largest remainder), so the posting's total is the memo's. A line
+ * without an item, or an item that nets below zero, is listed instead.
+ */
+export function arCreditMemoLines(
+  lines: readonly CreditLineLike[],
+  currency: string,
+  itemCodeOf: (line: CreditLineLike, index: number) => string | undefined,
+): ArPostingLines {
+  const problems: string[] = [];
+  const items = new Map<
+    string,
+    { amount: InstanceType<typeof MoneyDecimal>; description: string; from?: string; to?: string }
+  >();
+  let tax = new MoneyDecimal(0);
+  lines.forEach((line, index) => {
+    if (line.type === 'tax') {
+      tax = tax.plus(line.amount);
+      return;
+    }
+    const item = itemCodeOf(line, index);
+    if (item === undefined) {
+      problems.push(`line "${line.description}" has no ERP item`);
+      return;
+    }
+    const entry = items.get(item) ?? { amount: new MoneyDecimal(0), description: line.description };
+    entry.amount = entry.amount.plus(line.amount);
+    if (line.servicePeriod) {
+      entry.from =
+        entry.from === undefined || line.servicePeriod.from < entry.from
+          ? line.servicePeriod.from
+          : entry.from;
+      entry.to =
+        entry.to === undefined || line.servicePeriod.to > entry.to
+          ? line.servicePeriod.to
+          : entry.to;
+    }
+    items.set(item, entry);
+  });
+  for (const [item, entry] of items)
+    if (entry.amount.isNegative()) problems.push(`the lines of item ${item} net below zero`);
+  if (problems.length) return { ok: false, problems };
+  const kept = [...items.entries()].filter(([, e]) => !e.amount.isZero());
+  const total = kept.reduce((sum, [, e]) => sum.plus(e.amount), new MoneyDecimal(0)).plus(tax);
+  if (kept.length === 0) return { ok: true, lines: [], total: roundMoney(total, currency) };
+  const taxes = Money.of(tax, currency).allocate(kept.map(([, e]) => e.amount.toFixed()));
+  return {
+    ok: true,
+    total: roundMoney(total, currency),
+    lines: kept.map(([itemCode, e], i) => ({
+      itemCode,
+      description: e.description.slice(0, 255),
+      quantity: '1',
+      amount: roundMoney(e.amount, currency),
+      taxAmount: taxes[i]?.toString() ?? roundMoney(0, currency),
+      ...(e.from !== undefined && e.to !== undefined
+        ? { servicePeriod: { start: e.from, end: e.to } }
+        : {}),
+    })),
+  };
 }
