@@ -109,6 +109,8 @@ describe('invoiceDifference', () => {
     taxes: [{ accountCode: '2200', description: 'tax', base: '105.00', amount: '8.66' }],
   };
   const posted: TrytonInvoice = {
+    createdAt: new Date('2026-11-30T10:00:00Z'),
+    updatedAt: new Date('2026-11-30T10:00:01Z'),
     id: 1,
     reference: 'INV-1',
     kind: 'invoice',
@@ -137,6 +139,9 @@ describe('invoiceDifference', () => {
       { accountCode: '4100', quantity: '1', unitPrice: '5', amount: '5.00' },
     ],
     taxes: [{ accountCode: '2200', description: 'tax', base: '105.00', amount: '8.66' }],
+    moveLines: [],
+    credited: '0.00',
+    paid: '0.00',
   };
 
   it('finds nothing between a posting and the request that made it (decimals compare by value)', () => {
