@@ -71,13 +71,16 @@ export class ErpConfig extends BaseConfig {
   /** Tryton's server root (no database), e.g. http://127.0.0.1:8000. Required with ERP_PROVIDER=tryton. */
   @ValidateIf(withTryton)
   @IsUrl(HTTP_URL, {
-    message: 'ERP_TRYTON_URL must be the http(s) URL of the Tryton server, e.g. http://127.0.0.1:8000',
+    message:
+      'ERP_TRYTON_URL must be the http(s) URL of the Tryton server, e.g. http://127.0.0.1:8000',
   })
   ERP_TRYTON_URL?: string;
 
   /** The Tryton database the companies live in. */
   @ValidateIf(withTryton)
-  @IsString({ message: 'ERP_TRYTON_DATABASE must name the Tryton database' })
+  @IsString({
+    message: 'ERP_TRYTON_DATABASE must name the Tryton database (letters, digits, . _ -)',
+  })
   @Matches(/^[A-Za-z0-9_.-]{1,63}$/, {
     message: 'ERP_TRYTON_DATABASE must name the Tryton database (letters, digits, . _ -)',
   })

@@ -190,7 +190,8 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const name = prefix + e.property;
     const own = Object.values(e.constraints ?? {}).map(
-      (m) => `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown(e.value, name)})`,
+      (m) =>
+        `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown(e.value, name)})`,
     );
     return [...own, ...flatten(e.children ?? [], `${name}.`)];
   });

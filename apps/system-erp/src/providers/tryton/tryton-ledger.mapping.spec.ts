@@ -129,6 +129,7 @@ describe('invoiceDifference', () => {
     dueDate: '2026-12-30',
     lines: [
       {
+        id: 1,
         accountCode: '4000',
         productCode: 'P',
         description: '3 seats',
@@ -136,7 +137,7 @@ describe('invoiceDifference', () => {
         unitPrice: '33.3333',
         amount: '100.00',
       },
-      { accountCode: '4100', quantity: '1', unitPrice: '5', amount: '5.00' },
+      { id: 2, accountCode: '4100', quantity: '1', unitPrice: '5', amount: '5.00' },
     ],
     taxes: [{ accountCode: '2200', description: 'tax', base: '105.00', amount: '8.66' }],
     moveLines: [],

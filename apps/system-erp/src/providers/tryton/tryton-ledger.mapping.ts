@@ -67,10 +67,7 @@ export const dateOf = (
   const value = row[field];
   return value instanceof TrytonDate ? value.iso : undefined;
 };
-export const timeOf = (
-  row: Readonly<Record<string, unknown>>,
-  field: string,
-): Date | undefined => {
+export const timeOf = (row: Readonly<Record<string, unknown>>, field: string): Date | undefined => {
   const value = row[field];
   return value instanceof TrytonDateTime ? value.toDate() : undefined;
 };

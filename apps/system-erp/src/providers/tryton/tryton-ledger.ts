@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { periodEnd, periodStart } from '@revgate/canonical';
+import { addDays, periodEnd, periodStart } from '@revgate/canonical';
 import { TrytonErpError, toErpError } from './tryton-erp-errors';
 import { TrytonDate } from './tryton-rpc.codec';
 import { TrytonRow, TrytonRpcClient } from './tryton-rpc.client';
@@ -94,13 +94,24 @@ const PRODUCT_FIELDS = [
   ...STAMP_FIELDS,
 ] as const;
 
+const INVOICE_LINE_ORIGIN = 'account.invoice.line,';
+
+/** The invoice line id of a move line's origin ("account.invoice.line,12"). */
+function invoiceLineOf(origin: unknown): number | undefined {
+  if (typeof origin !== 'string' || !origin.startsWith(INVOICE_LINE_ORIGIN)) return undefined;
+  const id = Number(origin.slice(INVOICE_LINE_ORIGIN.length));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 function moveLineOf(line: Readonly<Record<string, unknown>>, currency: string): TrytonMoveLine {
+  const invoiceLine = invoiceLineOf(line.origin);
   return {
     accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
     debit: money(dec(line, 'debit'), currency),
     credit: money(dec(line, 'credit'), currency),
     description: str(line, 'description'),
     partyCode: str(sub(line, 'party') ?? {}, 'code'),
+    ...(invoiceLine === undefined ? {} : { invoiceLine }),
   };
 }
 
@@ -243,12 +254,9 @@ export class TrytonLedger {
     const row = await this.guard('reading the default accounts', async () =>
       first(
         await this.cached(`receivable-code:${String(company.id)}`, () =>
-          this.client.read(
-            'account.configuration',
-            [1],
-            ['default_account_receivable.code'],
-            { company: company.id },
-          ),
+          this.client.read('account.configuration', [1], ['default_account_receivable.code'], {
+            company: company.id,
+          }),
         ),
       ),
     );
@@ -281,7 +289,9 @@ export class TrytonLedger {
           }
         }
         if (values.name !== undefined && values.name !== company.name) {
-          const row = first(await this.client.read('company.company', [company.id], ['party'], ctx));
+          const row = first(
+            await this.client.read('company.company', [company.id], ['party'], ctx),
+          );
           const party = need(row && num(row, 'party'), `party of ${companyCode}`);
           await this.client.write('party.party', [party], { name: values.name }, ctx);
           this.companies.set(companyCode, { ...company, name: values.name });
@@ -680,7 +690,7 @@ export class TrytonLedger {
               name: period,
               fiscalyear: fiscalYear.id,
               start_date: new TrytonDate(periodStart(period)),
-              end_date: new TrytonDate(periodEnd(period)),
+              end_date: new TrytonDate(addDays(periodEnd(period), -1)),
               type: 'standard',
             },
           ],
@@ -843,12 +853,7 @@ export class TrytonLedger {
         if (input.currency !== undefined && (input.currency ?? undefined) !== found.currency) {
           const tags = subs(
             first(
-              await this.client.read(
-                'party.party',
-                [found.id],
-                ['categories.parent.name'],
-                ctx,
-              ),
+              await this.client.read('party.party', [found.id], ['categories.parent.name'], ctx),
             ) ?? {},
             'categories',
           );
@@ -1153,6 +1158,7 @@ export class TrytonLedger {
         'move.lines.credit',
         'move.lines.description',
         'move.lines.party.code',
+        'move.lines.origin',
         'payment_lines.debit',
         'payment_lines.credit',
         'payment_lines.move.journal.code',
@@ -1160,6 +1166,37 @@ export class TrytonLedger {
       ],
       ctx,
     );
+    // Deferral moves (origin the invoice, not its own move): where each deferred line's revenue went.
+    const lineRefs = rows.flatMap((row) =>
+      subs(row, 'lines').map((line) => `${INVOICE_LINE_ORIGIN}${String(line.id)}`),
+    );
+    const ownMoves = rows.flatMap((row) => {
+      const id = num(sub(row, 'move') ?? {}, 'id');
+      return id === undefined ? [] : [id];
+    });
+    const deferredTo = new Map<number, string>();
+    if (lineRefs.length > 0) {
+      const deferrals = await this.client.searchRead(
+        'account.move.line',
+        [
+          ['origin', 'in', lineRefs],
+          ['move', 'not in', ownMoves],
+          ['move.state', '=', 'posted'],
+        ],
+        ['origin', 'account.code', 'account.type.revenue'],
+        ctx,
+      );
+      for (const line of deferrals) {
+        const invoiceLine = invoiceLineOf(line.origin);
+        const account = sub(line, 'account') ?? {};
+        const revenue = sub(account, 'type') ?? {};
+        // The pair's other side is on the revenue account the line was invoiced to.
+        if (invoiceLine === undefined || revenue.revenue === true || revenue.revenue === 1)
+          continue;
+        const code = str(account, 'code');
+        if (code !== undefined) deferredTo.set(invoiceLine, code);
+      }
+    }
     const invoices: TrytonInvoice[] = [];
     for (const row of rows) {
       const currency = str(sub(row, 'currency') ?? {}, 'code') ?? company.currency;
@@ -1205,7 +1242,9 @@ export class TrytonLedger {
         dueDate: toPay.length ? dateOf(toPay[0] ?? {}, 'maturity_date') : undefined,
         moveId,
         lines: lines.map((line): TrytonInvoiceLine => ({
+          id: line.id,
           accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
+          ...(deferredTo.has(line.id) ? { deferredAccountCode: deferredTo.get(line.id) } : {}),
           productCode: str(sub(line, 'product') ?? {}, 'suffix_code'),
           description: str(line, 'description'),
           quantity: dec(line, 'quantity').times(sign).toFixed(),
@@ -1244,7 +1283,11 @@ export class TrytonLedger {
         const sign = input.kind === 'credit_note' ? -1 : 1;
         const existing = await this.findInvoice(company, input.kind, input.reference);
         if (existing && (existing.state === 'posted' || existing.state === 'paid')) {
-          const difference = invoiceDifference(existing, input);
+          // The same fingerprint is the same request, whatever its lines became since.
+          const difference =
+            input.fingerprint !== undefined && existing.fingerprint === input.fingerprint
+              ? undefined
+              : invoiceDifference(existing, input);
           if (difference) {
             this.logger.warn(
               `invoice ${input.reference}: posted with other content (${difference})`,
@@ -1255,6 +1298,7 @@ export class TrytonLedger {
             );
           }
           if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
+          await this.ensureDeferral(company, existing, input);
           return {
             record: need(
               await this.findInvoice(company, input.kind, input.reference),
@@ -1379,19 +1423,76 @@ export class TrytonLedger {
           }
           throw error;
         }
-        if (target) {
-          const posted = need(
-            (await this.readInvoices(company, [invoiceId])).at(0),
-            input.reference,
-          );
-          await this.applyCreditNote(company, posted, target.reference);
-        }
+        const posted = need((await this.readInvoices(company, [invoiceId])).at(0), input.reference);
+        if (target) await this.applyCreditNote(company, posted, target.reference);
+        await this.ensureDeferral(company, posted, input);
         return {
           record: need((await this.readInvoices(company, [invoiceId])).at(0), input.reference),
           created: true,
         };
       }),
     );
+  }
+
+  /**
+   * The deferral move of an invoice whose lines defer their revenue (deferredAccountCode): in the
+   * revenue journal, dated as the invoice, origin the invoice, one pair of lines per deferred line
+   * (origin that line) taking its amount off the revenue account it was invoiced to and onto the
+   * deferred account — reversed for a credit note. Made once: a retry makes it when an interrupted
+   * attempt had not (a leftover draft is replaced).
+   */
+  private async ensureDeferral(
+    company: TrytonCompany,
+    invoice: TrytonInvoice,
+    input: TrytonInvoiceInput,
+  ): Promise<void> {
+    const deferred = input.lines.flatMap((line, i) => {
+      const posted = invoice.lines.at(i);
+      return line.deferredAccountCode === undefined || !posted
+        ? []
+        : [{ posted, account: line.deferredAccountCode }];
+    });
+    if (deferred.length === 0 || deferred.every((d) => d.posted.deferredAccountCode !== undefined))
+      return;
+    const ctx = { company: company.id };
+    const drafts = await this.client.search(
+      'account.move',
+      [
+        ['origin', '=', `account.invoice,${String(invoice.id)}`],
+        ['state', '=', 'draft'],
+      ],
+      ctx,
+    );
+    if (drafts.length > 0) await this.client.delete('account.move', drafts, ctx);
+    const accounts = await this.accountIds(company.code, [
+      ...deferred.map((d) => d.account),
+      ...deferred.map((d) => d.posted.accountCode),
+    ]);
+    const party = await this.readParty(company.id, invoice.partyCode);
+    const out = invoice.kind === 'invoice';
+    const lines = deferred.flatMap(({ posted, account }) => {
+      const amount = D(posted.amount);
+      const side = (debit: boolean): { debit: typeof amount; credit: typeof amount } =>
+        debit ? { debit: amount, credit: ZERO } : { debit: ZERO, credit: amount };
+      const line = (code: string, debit: boolean): Record<string, unknown> => {
+        const target = need(accounts.get(code), code);
+        return {
+          account: target.id,
+          ...side(debit),
+          description: posted.description ?? null,
+          origin: `${INVOICE_LINE_ORIGIN}${String(posted.id)}`,
+          party: target.partyRequired ? (party?.id ?? null) : null,
+        };
+      };
+      return [line(posted.accountCode, out), line(account, !out)];
+    });
+    await this.createAndPostMove(company, {
+      journal: JOURNAL.revenue,
+      date: invoice.date,
+      description: `${invoice.reference} deferral`,
+      origin: `account.invoice,${String(invoice.id)}`,
+      lines,
+    });
   }
 
   /** The invoice a credit note applies to, checked: same customer and currency, enough left to pay. */
@@ -1753,6 +1854,7 @@ export class TrytonLedger {
       cashAccount: cash?.accountCode ?? '',
       applications,
       unapplied: money(unapplied, company.currency),
+      lines: move.lines,
     };
   }
 
@@ -1980,6 +2082,7 @@ export class TrytonLedger {
         'lines.credit',
         'lines.description',
         'lines.party.code',
+        'lines.origin',
         ...STAMP_FIELDS,
       ],
       { company: company.id },
@@ -2010,6 +2113,8 @@ export class TrytonLedger {
       description: string;
       lines: readonly Record<string, unknown>[];
       existingDraft?: number;
+      /** e.g. "account.invoice,5" */
+      origin?: string;
     },
   ): Promise<number> {
     const ctx = { company: company.id };
@@ -2026,6 +2131,7 @@ export class TrytonLedger {
           period: period.id,
           date: new TrytonDate(move.date),
           description: move.description,
+          ...(move.origin === undefined ? {} : { origin: move.origin }),
           lines: [['create', move.lines]],
         },
       ],

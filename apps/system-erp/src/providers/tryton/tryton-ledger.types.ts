@@ -127,7 +127,14 @@ export interface TrytonProduct extends TrytonStamps {
 export type TrytonInvoiceKind = 'invoice' | 'credit_note';
 
 export interface TrytonInvoiceLineInput {
+  /** A revenue account: Tryton takes no other on a customer invoice line. */
   readonly accountCode: string;
+  /**
+   * A balance-sheet account the line's revenue is deferred to: after the post, a deferral move of
+   * the invoice (journal REV, origin the invoice) moves it from `accountCode` there, as Tryton's
+   * account_invoice_defer module does, without its monthly releases (Revgate journals those).
+   */
+  readonly deferredAccountCode?: string;
   readonly productCode?: string;
   readonly description?: string;
   /** decimal string, positive */
@@ -177,7 +184,10 @@ export interface TrytonInvoiceInput {
 }
 
 export interface TrytonInvoiceLine {
+  readonly id: number;
   readonly accountCode: string;
+  /** Where its deferral move took the line's revenue (posted deferral moves only). */
+  readonly deferredAccountCode?: string;
   readonly productCode?: string;
   readonly description?: string;
   readonly quantity: string;
@@ -253,6 +263,8 @@ export interface TrytonMoveLine {
   readonly credit: string;
   readonly description?: string;
   readonly partyCode?: string;
+  /** The invoice line it was made from (its origin), for an invoice's move lines. */
+  readonly invoiceLine?: number;
 }
 
 export interface TrytonMove extends TrytonStamps {
@@ -311,6 +323,8 @@ export interface TrytonPayment extends TrytonStamps {
   readonly applications: readonly TrytonPaymentApplication[];
   /** Received but not applied to an invoice (kept on the customer's receivable). */
   readonly unapplied: string;
+  /** The lines of its move. */
+  readonly lines: readonly TrytonMoveLine[];
 }
 
 export interface TrytonTrialBalanceRow {
