@@ -467,7 +467,8 @@ export class TrytonErpProvider implements ErpProvider {
   ): Promise<{ record: ErpPeriod; changed: boolean }> {
     return this.write(`period:${legalEntity}:${period}`, async () => {
       await this.pathEntity(legalEntity);
-      const found = await this.ledger.period(legalEntity, period);
+      // Read fresh: the period may have been closed or reopened in Tryton since it was cached.
+      const found = await this.ledger.period(legalEntity, period, { fresh: true });
       if (!found)
         throw new ErpError(
           ErpErrorCode.PERIOD_NOT_FOUND,

@@ -479,7 +479,12 @@ export class TrytonLedger {
   }
 
   /** The period (YYYY-MM) or undefined when Tryton has none starting on its first day. */
-  async period(companyCode: string, period: string): Promise<TrytonPeriod | undefined> {
+  async period(
+    companyCode: string,
+    period: string,
+    options: { readonly fresh?: boolean } = {},
+  ): Promise<TrytonPeriod | undefined> {
+    if (options.fresh) this.forget(`periods:${String((await this.company(companyCode)).id)}`);
     return (await this.periods(companyCode)).find((p) => p.period === period);
   }
 
