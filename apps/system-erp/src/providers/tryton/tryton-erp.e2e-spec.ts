@@ -283,6 +283,50 @@ describe('the ERP API on a real Tryton 6.0', () => {
       ).toMatchObject({ amountPaid: '200.00', amountDue: '0.00', paymentStatus: 'paid' });
     });
 
+    it("makes the deferral move a lost answer left undone when the invoice's retry comes", async () => {
+      const body = invoice(`${YEAR}-03-12`, {
+        lines: [
+          {
+            itemCode: item,
+            quantity: '1',
+            amount: '600.00',
+            servicePeriod: { start: `${YEAR}-03-01`, end: `${YEAR + 1}-03-01` },
+          },
+        ],
+      });
+      // The invoice posts; the deferral move is created in Tryton, its answer lost (a draft stays).
+      proxy.loseNextAnswer('model.account.move.create');
+      expectProblem(await erp.postInvoice(rw, body), 503, 'ERP_UNAVAILABLE');
+      expect(await invoicesIn(String(body.externalId), 'posted')).toBe(1);
+      const deferrals = (state: string): Promise<number> =>
+        rpc.searchCount('account.move', [
+          ['description', '=', `${String(body.externalId)} deferral`],
+          ['state', '=', state],
+        ]);
+      expect(await deferrals('draft')).toBe(1);
+      const retry = await erp.postInvoice(rw, body);
+      expectStatus(retry, 200);
+      expect(retry.body.lines.map((l) => [l.accountCode, l.deferred])).toEqual([['2400', true]]);
+      expect([await deferrals('draft'), await deferrals('posted')]).toEqual([0, 1]);
+      expect(await invoicesIn(String(body.externalId))).toBe(1);
+    });
+
+    it("answers a retry with the first posting even when the item's accounts changed since", async () => {
+      const code = await erp.upsertItem(rw, 'US01', unique('TRY-MOVED'), {
+        revenueAccount: '4000',
+      });
+      const body = invoice(`${YEAR}-03-12`, {
+        lines: [{ itemCode: code, quantity: '1', amount: '50.00', taxAmount: '0' }],
+      });
+      const first = await erp.postInvoice(rw, body);
+      expectStatus(first, 201);
+      await erp.upsertItem(rw, 'US01', code, { revenueAccount: '4100' });
+      const again = await erp.postInvoice(rw, body);
+      expectStatus(again, 200);
+      expect(again.body).toEqual(first.body);
+      expect(again.body.lines.map((l) => l.accountCode)).toEqual(['4000']);
+    });
+
     it('posts one invoice for concurrent requests under one external id', async () => {
       const body = invoice(`${YEAR}-03-13`);
       const answers = await Promise.all(Array.from({ length: 4 }, () => erp.postInvoice(rw, body)));

@@ -62,13 +62,14 @@ import {
   typeOf,
   writeDetails,
 } from './tryton-erp.mapping';
-import { TrytonErpError, type TrytonErpErrorCode } from './tryton-erp-errors';
+import { toErpError, TrytonErpError, type TrytonErpErrorCode } from './tryton-erp-errors';
 import { keyOf, keysetSlice, scopedCode, uuidOf, versionOf, windowStart } from './tryton-ids';
 import { TrytonLedger } from './tryton-ledger';
 import type {
   TrytonAccount,
   TrytonCompany,
   TrytonInvoice,
+  TrytonInvoiceInput,
   TrytonInvoiceKind,
   TrytonMove,
   TrytonParty,
@@ -77,6 +78,7 @@ import type {
   TrytonProduct,
   TrytonStamps,
 } from './tryton-ledger.types';
+import { TrytonRpcError } from './tryton-rpc.errors';
 import { TrytonLegalEntityEntity } from './tryton.entities';
 
 const MODEL = {
@@ -186,7 +188,10 @@ export class TrytonErpProvider implements ErpProvider {
     try {
       return await work();
     } catch (error) {
-      throw error instanceof TrytonErpError ? canonical(error, refusals) : error;
+      // The ledger words every failure of Tryton; a raw one (a bug) is worded here all the same.
+      if (error instanceof TrytonErpError) throw canonical(error, refusals);
+      if (error instanceof TrytonRpcError) throw canonical(toErpError(error, 'Tryton'), refusals);
+      throw error;
     } finally {
       release();
     }
@@ -833,11 +838,9 @@ export class TrytonErpProvider implements ErpProvider {
         const posted = existing?.state === 'posted' || existing?.state === 'paid';
         if (posted && existing.fingerprint !== fingerprint)
           throw externalIdConflict(kind === 'invoice' ? 'Invoice' : 'Credit memo', externalId);
-        if (posted && kind === 'invoice')
-          return { record: this.toArDocument(legalEntity, existing), created: false };
 
-        // A credit memo posted before goes through the ledger again: it finishes applying itself
-        // to its invoice if an interrupted attempt had not.
+        // Posted before with this content: the ledger finishes what an interrupted attempt may
+        // have left (a credit applied to its invoice, a deferral move) and answers with it.
         if (!posted) await this.assertPostable(entity, input);
         const period = periodOf(input.date);
         const items = new Map<string, TrytonProduct>();
@@ -884,7 +887,7 @@ export class TrytonErpProvider implements ErpProvider {
           ? undefined
           : defaultAccount(defaults, 'taxPayable', legalEntity, `${what} with tax`);
         if (kind === 'credit_memo' && !posted) await this.assertCreditable(input, tax);
-        const { record } = await this.ledger.postInvoice(legalEntity, {
+        const ledgerInput: TrytonInvoiceInput = {
           reference: externalId,
           kind: trytonKind,
           partyCode: scopedCode(legalEntity, input.customerExternalId),
@@ -906,7 +909,10 @@ export class TrytonErpProvider implements ErpProvider {
             amount: l.amount,
           })),
           taxes: taxPayable === undefined ? [] : taxLinesOf(input.lines, taxPayable),
-        });
+        };
+        const { record } = posted
+          ? await this.ledger.finishInvoice(legalEntity, ledgerInput)
+          : await this.ledger.postInvoice(legalEntity, ledgerInput);
         return { record: this.toArDocument(legalEntity, record), created: !posted };
       },
       {

@@ -1288,11 +1288,7 @@ export class TrytonLedger {
         const sign = input.kind === 'credit_note' ? -1 : 1;
         const existing = await this.findInvoice(company, input.kind, input.reference);
         if (existing && (existing.state === 'posted' || existing.state === 'paid')) {
-          // The same fingerprint is the same request, whatever its lines became since.
-          const difference =
-            input.fingerprint !== undefined && existing.fingerprint === input.fingerprint
-              ? undefined
-              : invoiceDifference(existing, input);
+          const difference = invoiceDifference(existing, input);
           if (difference) {
             this.logger.warn(
               `invoice ${input.reference}: posted with other content (${difference})`,
@@ -1434,6 +1430,37 @@ export class TrytonLedger {
         return {
           record: need((await this.readInvoices(company, [invoiceId])).at(0), input.reference),
           created: true,
+        };
+      }),
+    );
+  }
+
+  /**
+   * For a posting its caller already found posted with the same content (its own comparison):
+   * finishes what an interrupted attempt may have left undone — a credit note applied to its
+   * invoice, the deferral move made — and gives the invoice as it is now. Nothing is compared.
+   */
+  async finishInvoice(
+    companyCode: string,
+    input: TrytonInvoiceInput,
+  ): Promise<TrytonPosted<TrytonInvoice>> {
+    const company = await this.company(companyCode);
+    return this.exclusive(`invoice:${company.id}:${input.reference}`, () =>
+      this.guard(`invoice ${input.reference}`, async () => {
+        const existing = await this.findInvoice(company, input.kind, input.reference);
+        if (!existing || (existing.state !== 'posted' && existing.state !== 'paid'))
+          throw new TrytonErpError(
+            'ERP_PROVIDER_ERROR',
+            `invoice ${input.reference} is not posted`,
+          );
+        if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
+        await this.ensureDeferral(company, existing, input);
+        return {
+          record: need(
+            await this.findInvoice(company, input.kind, input.reference),
+            input.reference,
+          ),
+          created: false,
         };
       }),
     );
@@ -1893,22 +1920,22 @@ export class TrytonLedger {
     } = {},
   ): Promise<(TrytonStamps & { readonly id: number })[]> {
     const company = await this.company(companyCode);
-    const domain: unknown[] = [
-      ['company', '=', company.id],
-      ['journal', '=', await this.journal(JOURNAL[journal])],
-      ['state', '=', 'posted'],
-      ['description', '!=', null],
-      ...sinceDomain(filter.since),
-    ];
-    if (filter.partyCode !== undefined) domain.push(['lines.party.code', '=', filter.partyCode]);
-    if (filter.from !== undefined) domain.push(['date', '>=', new TrytonDate(filter.from)]);
-    if (filter.to !== undefined) domain.push(['date', '<=', new TrytonDate(filter.to)]);
-    const rows = await this.guard('reading moves', () =>
-      this.client.searchRead('account.move', domain, [...STAMP_FIELDS], {
+    const rows = await this.guard('reading moves', async () => {
+      const domain: unknown[] = [
+        ['company', '=', company.id],
+        ['journal', '=', await this.journal(JOURNAL[journal])],
+        ['state', '=', 'posted'],
+        ['description', '!=', null],
+        ...sinceDomain(filter.since),
+      ];
+      if (filter.partyCode !== undefined) domain.push(['lines.party.code', '=', filter.partyCode]);
+      if (filter.from !== undefined) domain.push(['date', '>=', new TrytonDate(filter.from)]);
+      if (filter.to !== undefined) domain.push(['date', '<=', new TrytonDate(filter.to)]);
+      return this.client.searchRead('account.move', domain, [...STAMP_FIELDS], {
         company: company.id,
         order: [['id', 'ASC']],
-      }),
-    );
+      });
+    });
     return rows.map((row) => ({ ...stampsOf(row), id: row.id }));
   }
 
