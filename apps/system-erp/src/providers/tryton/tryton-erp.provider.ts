@@ -227,6 +227,14 @@ export class TrytonErpProvider implements ErpProvider {
     }
   }
 
+  /** A lookup in a mapped legal entity (none in one that is not mapped). */
+  private lookup<T>(
+    legalEntity: string,
+    read: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    return this.call(async () => ((await this.entity(legalEntity)) ? read() : undefined));
+  }
+
   /** The mapped legal entity named by a path: 404 when there is none. */
   private async pathEntity(code: string): Promise<Entity> {
     const found = await this.entity(code);
@@ -346,16 +354,7 @@ export class TrytonErpProvider implements ErpProvider {
       const existing = await this.tx.manager.findOneBy(TrytonLegalEntityEntity, {
         code: input.code,
       });
-      if (guard.expectedVersion !== undefined) {
-        if (!existing)
-          throw new ApiError(
-            412,
-            PlatformErrorCode.PRECONDITION_FAILED,
-            'If-Match names a version of a legal entity that does not exist.',
-          );
-        if (existing.version !== guard.expectedVersion)
-          throw staleWrite('legal entity', existing.version);
-      }
+      assertGuard(guard, existing, 'legal entity');
       const renamed = input.name !== company.name;
       company = await this.ledger.updateCompany(input.code, {
         name: input.name,
@@ -447,8 +446,7 @@ export class TrytonErpProvider implements ErpProvider {
   }
 
   async getPeriod(legalEntity: string, period: string): Promise<ErpPeriod | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.period(legalEntity, period);
       return found && this.toPeriod(legalEntity, found);
     });
@@ -505,16 +503,7 @@ export class TrytonErpProvider implements ErpProvider {
       const entity = await this.pathEntity(input.legalEntity);
       const found = await this.ledger.account(input.legalEntity, input.code);
       const existing = found && this.toAccount(input.legalEntity, found);
-      if (guard.expectedVersion !== undefined) {
-        if (!existing)
-          throw new ApiError(
-            412,
-            PlatformErrorCode.PRECONDITION_FAILED,
-            'If-Match names a version of an account that does not exist.',
-          );
-        if (existing.version !== guard.expectedVersion)
-          throw staleWrite('account', existing.version);
-      }
+      assertGuard(guard, existing, 'account');
       if (existing && existing.type !== input.type) {
         const defaults = Object.values(await this.defaults(entity));
         if (
@@ -542,8 +531,7 @@ export class TrytonErpProvider implements ErpProvider {
   }
 
   async getAccount(legalEntity: string, code: string): Promise<ErpAccount | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.account(legalEntity, code);
       return found && this.toAccount(legalEntity, found);
     });
@@ -594,16 +582,7 @@ export class TrytonErpProvider implements ErpProvider {
         const code = scopedCode(input.legalEntity, input.externalId);
         const found = await this.ledger.party(input.legalEntity, code);
         const existing = found && this.toCustomer(input.legalEntity, found);
-        if (guard.expectedVersion !== undefined) {
-          if (!existing)
-            throw new ApiError(
-              412,
-              PlatformErrorCode.PRECONDITION_FAILED,
-              'If-Match names a version of a customer that does not exist.',
-            );
-          if (existing.version !== guard.expectedVersion)
-            throw staleWrite('customer', existing.version);
-        }
+        assertGuard(guard, existing, 'customer');
         const { record, created } = await this.ledger.upsertParty(input.legalEntity, {
           code,
           name: input.name,
@@ -631,8 +610,7 @@ export class TrytonErpProvider implements ErpProvider {
   }
 
   async getCustomer(legalEntity: string, externalId: string): Promise<ErpCustomer | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.party(legalEntity, scopedCode(legalEntity, externalId));
       return found && this.toCustomer(legalEntity, found);
     });
@@ -684,15 +662,7 @@ export class TrytonErpProvider implements ErpProvider {
       const code = scopedCode(input.legalEntity, input.code);
       const found = await this.ledger.product(input.legalEntity, code);
       const existing = found && this.toItem(input.legalEntity, found);
-      if (guard.expectedVersion !== undefined) {
-        if (!existing)
-          throw new ApiError(
-            412,
-            PlatformErrorCode.PRECONDITION_FAILED,
-            'If-Match names a version of an item that does not exist.',
-          );
-        if (existing.version !== guard.expectedVersion) throw staleWrite('item', existing.version);
-      }
+      assertGuard(guard, existing, 'item');
       const { record, created } = await this.ledger.upsertProduct(input.legalEntity, {
         code,
         name: input.name,
@@ -710,8 +680,7 @@ export class TrytonErpProvider implements ErpProvider {
   }
 
   async getItem(legalEntity: string, code: string): Promise<ErpItem | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.product(legalEntity, scopedCode(legalEntity, code));
       return found && this.toItem(legalEntity, found);
     });
@@ -886,7 +855,14 @@ export class TrytonErpProvider implements ErpProvider {
         const taxPayable = tax.isZero()
           ? undefined
           : defaultAccount(defaults, 'taxPayable', legalEntity, `${what} with tax`);
-        if (kind === 'credit_memo' && !posted) await this.assertCreditable(input, tax);
+        if (kind === 'credit_memo' && !posted)
+          await this.assertApplicable(
+            input,
+            input.invoiceExternalId ?? '',
+            input.lines.reduce((sum, l) => sum.plus(l.amount), ZERO).plus(tax),
+            '/invoiceExternalId',
+            'a credit memo',
+          );
         const ledgerInput: TrytonInvoiceInput = {
           reference: externalId,
           kind: trytonKind,
@@ -927,15 +903,20 @@ export class TrytonErpProvider implements ErpProvider {
     );
   }
 
-  /** A credit memo applies whole to a posted invoice of its customer and currency, within what is due. */
-  private async assertCreditable(
-    input: ArDocumentInput,
-    tax: InstanceType<typeof MoneyDecimal>,
+  /**
+   * A credit memo or payment applies to a posted invoice of its customer and currency, never more
+   * than is left due on it (a paid invoice has nothing due).
+   */
+  private async assertApplicable(
+    request: { legalEntity: string; customerExternalId: string; currency: string },
+    invoiceExternalId: string,
+    amount: InstanceType<typeof MoneyDecimal>,
+    pointer: string,
+    what: 'a credit memo' | 'a payment',
   ): Promise<void> {
-    const { legalEntity } = input;
-    const invoiceExternalId = input.invoiceExternalId ?? '';
+    const { legalEntity, currency } = request;
+    const pointers = [pointer];
     const target = await this.ledger.invoice(legalEntity, 'invoice', invoiceExternalId);
-    const pointers = ['/invoiceExternalId'];
     if (!target || (target.state !== 'posted' && target.state !== 'paid'))
       throw new ErpError(
         ErpErrorCode.INVOICE_UNKNOWN,
@@ -943,17 +924,17 @@ export class TrytonErpProvider implements ErpProvider {
         { pointers },
       );
     const customer = keyOf(legalEntity, target.partyCode);
-    if (customer !== input.customerExternalId || target.currency !== input.currency)
+    if (customer !== request.customerExternalId || target.currency !== currency)
       throw new ErpError(
         ErpErrorCode.INVOICE_MISMATCH,
-        `Invoice ${invoiceExternalId} is for customer ${customer ?? target.partyCode} in ${target.currency}; a credit memo for ${input.customerExternalId} in ${input.currency} cannot apply to it.`,
+        `Invoice ${invoiceExternalId} is for customer ${customer ?? target.partyCode} in ${target.currency}; ${what} for ${request.customerExternalId} in ${currency} cannot apply to it.`,
         { pointers },
       );
-    const total = input.lines.reduce((sum, l) => sum.plus(l.amount), ZERO).plus(tax);
-    if (total.gt(target.amountToPay))
+    const due = target.state === 'paid' ? ZERO : new MoneyDecimal(target.amountToPay);
+    if (amount.gt(due))
       throw new ErpError(
         ErpErrorCode.EXCEEDS_AMOUNT_DUE,
-        `A credit memo would apply ${roundMoney(total, input.currency)} ${input.currency} to invoice ${invoiceExternalId}, which has ${target.amountToPay} ${input.currency} due.`,
+        `${what === 'a payment' ? 'A payment' : 'A credit memo'} would apply ${roundMoney(amount, currency)} ${currency} to invoice ${invoiceExternalId}, which has ${roundMoney(due, currency)} ${currency} due.`,
         { pointers },
       );
   }
@@ -963,8 +944,7 @@ export class TrytonErpProvider implements ErpProvider {
     kind: ArDocumentKind,
     externalId: string,
   ): Promise<ArDocument | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.invoice(legalEntity, TRYTON_KIND[kind], externalId);
       return found && (found.state === 'posted' || found.state === 'paid')
         ? this.toArDocument(legalEntity, found)
@@ -1082,7 +1062,13 @@ export class TrytonErpProvider implements ErpProvider {
             });
           else defaultAccount(defaults, 'cash', legalEntity, 'A payment');
           for (const [i, a] of input.applications.entries())
-            await this.assertPayable(input, a.invoiceExternalId, new MoneyDecimal(a.amount), i);
+            await this.assertApplicable(
+              input,
+              a.invoiceExternalId,
+              new MoneyDecimal(a.amount),
+              `/applications/${i}/invoiceExternalId`,
+              'a payment',
+            );
         }
         const cashAccount = input.cashAccount ?? defaults.cash;
         const { record, created } = await this.ledger.postPayment(legalEntity, {
@@ -1113,41 +1099,8 @@ export class TrytonErpProvider implements ErpProvider {
     );
   }
 
-  /** A payment applies to a posted invoice of its customer and currency, within what is due. */
-  private async assertPayable(
-    input: PaymentInput,
-    invoiceExternalId: string,
-    amount: InstanceType<typeof MoneyDecimal>,
-    index: number,
-  ): Promise<void> {
-    const { legalEntity } = input;
-    const pointers = [`/applications/${index}/invoiceExternalId`];
-    const target = await this.ledger.invoice(legalEntity, 'invoice', invoiceExternalId);
-    if (!target || (target.state !== 'posted' && target.state !== 'paid'))
-      throw new ErpError(
-        ErpErrorCode.INVOICE_UNKNOWN,
-        `Legal entity ${legalEntity} has no posted invoice ${invoiceExternalId}.`,
-        { pointers },
-      );
-    const customer = keyOf(legalEntity, target.partyCode);
-    if (customer !== input.customerExternalId || target.currency !== input.currency)
-      throw new ErpError(
-        ErpErrorCode.INVOICE_MISMATCH,
-        `Invoice ${invoiceExternalId} is for customer ${customer ?? target.partyCode} in ${target.currency}; a payment for ${input.customerExternalId} in ${input.currency} cannot apply to it.`,
-        { pointers },
-      );
-    const due = target.state === 'paid' ? ZERO : new MoneyDecimal(target.amountToPay);
-    if (amount.gt(due))
-      throw new ErpError(
-        ErpErrorCode.EXCEEDS_AMOUNT_DUE,
-        `A payment would apply ${roundMoney(amount, input.currency)} ${input.currency} to invoice ${invoiceExternalId}, which has ${roundMoney(due, input.currency)} ${input.currency} due.`,
-        { pointers },
-      );
-  }
-
   async getPayment(legalEntity: string, externalId: string): Promise<ErpPayment | undefined> {
-    return this.call(async () => {
-      if (!(await this.entity(legalEntity))) return undefined;
+    return this.lookup(legalEntity, async () => {
       const found = await this.ledger.payment(legalEntity, externalId);
       return found && this.toPayment(legalEntity, found);
     });
@@ -1423,4 +1376,20 @@ function periodRange(period: string | undefined): { from?: string; to?: string }
 
 function sortedKeys(value: object): [string, unknown][] {
   return Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** If-Match on an upsert: the version it names must be the record's, and the record must exist. */
+function assertGuard(
+  guard: WriteGuard,
+  existing: { version: number } | null | undefined,
+  label: string,
+): void {
+  if (guard.expectedVersion === undefined) return;
+  if (!existing)
+    throw new ApiError(
+      412,
+      PlatformErrorCode.PRECONDITION_FAILED,
+      `If-Match names a version of ${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label} that does not exist.`,
+    );
+  if (existing.version !== guard.expectedVersion) throw staleWrite(label, existing.version);
 }

@@ -1053,33 +1053,28 @@ export class TrytonLedger {
     );
   }
 
-  private async findOrCreateCategory(
+  private findOrCreateCategory(
     name: string,
     parent: number | undefined,
     accounting: boolean,
   ): Promise<number> {
-    const found = (
-      await this.client.search(
-        'product.category',
-        [
-          ['name', '=', name],
-          ['parent', '=', parent ?? null],
-        ],
-        { limit: 1, order: [['id', 'ASC']] },
-      )
-    ).at(0);
-    if (found !== undefined) return found;
-    const [id] = await this.client.create('product.category', [
-      { name, parent: parent ?? null, accounting },
-    ]);
-    return id;
+    return this.findOrCreateTag('product.category', name, parent, { accounting });
   }
 
   /** A party category (a tag) by name under `parent` (or at the top), made when missing. */
-  private async findOrCreatePartyCategory(name: string, parent?: number): Promise<number> {
+  private findOrCreatePartyCategory(name: string, parent?: number): Promise<number> {
+    return this.findOrCreateTag('party.category', name, parent);
+  }
+
+  private async findOrCreateTag(
+    model: 'product.category' | 'party.category',
+    name: string,
+    parent: number | undefined,
+    values: Readonly<Record<string, unknown>> = {},
+  ): Promise<number> {
     const found = (
       await this.client.search(
-        'party.category',
+        model,
         [
           ['name', '=', name],
           ['parent', '=', parent ?? null],
@@ -1088,7 +1083,7 @@ export class TrytonLedger {
       )
     ).at(0);
     if (found !== undefined) return found;
-    const [id] = await this.client.create('party.category', [{ name, parent: parent ?? null }]);
+    const [id] = await this.client.create(model, [{ ...values, name, parent: parent ?? null }]);
     return id;
   }
 
