@@ -1293,15 +1293,7 @@ export class TrytonLedger {
               `invoice ${input.reference} was posted with other content`,
             );
           }
-          if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
-          await this.ensureDeferral(company, existing, input);
-          return {
-            record: need(
-              await this.findInvoice(company, input.kind, input.reference),
-              input.reference,
-            ),
-            created: false,
-          };
+          return this.finish(company, existing, input);
         }
 
         // Everything Tryton would refuse later, checked before anything is written.
@@ -1448,17 +1440,23 @@ export class TrytonLedger {
             'ERP_PROVIDER_ERROR',
             `invoice ${input.reference} is not posted`,
           );
-        if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
-        await this.ensureDeferral(company, existing, input);
-        return {
-          record: need(
-            await this.findInvoice(company, input.kind, input.reference),
-            input.reference,
-          ),
-          created: false,
-        };
+        return this.finish(company, existing, input);
       }),
     );
+  }
+
+  /** A posted invoice's follow-ups (credit applied, deferral move), then the invoice as it is now. */
+  private async finish(
+    company: TrytonCompany,
+    existing: TrytonInvoice,
+    input: TrytonInvoiceInput,
+  ): Promise<TrytonPosted<TrytonInvoice>> {
+    if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
+    await this.ensureDeferral(company, existing, input);
+    return {
+      record: need(await this.findInvoice(company, input.kind, input.reference), input.reference),
+      created: false,
+    };
   }
 
   /**
