@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { erpPosting } from './erp-posting.bench';
+import { trytonArPostings } from '../tryton/ar-postings.bench';
+import { erpPosting, erpPostingTryton } from './erp-posting.bench';
 import { gatewayOverhead } from './gateway-overhead.bench';
 import type { Figure } from './harness';
 import { invoiceFinalization } from './invoice-finalization.bench';
@@ -19,6 +20,9 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'usage-ingestion': usageIngestion,
   'billing-run': billingRun,
   reconciliation,
+  'erp-posting-tryton': erpPostingTryton,
+  // The connector alone (no HTTP, no app): what the API's Tryton figure is made of.
+  'tryton-ar-postings': () => trytonArPostings(100),
 };
 
 async function main(): Promise<void> {

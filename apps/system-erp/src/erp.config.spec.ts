@@ -44,11 +44,76 @@ describe('ErpConfig', () => {
     });
   });
 
+  it('reads the Tryton connection, and needs none for the sandbox', () => {
+    expect(
+      loadConfig(ErpConfig, {
+        ERP_PROVIDER: 'tryton',
+        ERP_TRYTON_URL: 'http://127.0.0.1:8000',
+        ERP_TRYTON_DATABASE: 'revgate',
+        ERP_TRYTON_USER: 'revgate',
+        ERP_TRYTON_PASSWORD: 's3cret-pass',
+        ERP_TRYTON_TIMEOUT_MS: '5000',
+      }),
+    ).toMatchObject({
+      ERP_PROVIDER: 'tryton',
+      ERP_TRYTON_URL: 'http://127.0.0.1:8000',
+      ERP_TRYTON_DATABASE: 'revgate',
+      ERP_TRYTON_USER: 'revgate',
+      ERP_TRYTON_PASSWORD: 's3cret-pass',
+      ERP_TRYTON_TIMEOUT_MS: 5000,
+      ERP_TRYTON_LOGIN_TIMEOUT_MS: 60000,
+      ERP_TRYTON_CONCURRENCY: 4,
+      ERP_TRYTON_MAX_WAIT_MS: 60000,
+      ERP_TRYTON_CACHE_TTL_MS: 30000,
+    });
+    expect(loadConfig(ErpConfig, { ERP_TRYTON_URL: 'not a url' }).ERP_PROVIDER).toBe('sandbox');
+  });
+
+  it('never repeats the Tryton password in a configuration error', () => {
+    const found = problems({
+      ERP_PROVIDER: 'tryton',
+      ERP_TRYTON_URL: 'ftp://tryton',
+      ERP_TRYTON_DATABASE: 'revgate',
+      ERP_TRYTON_PASSWORD: '   ',
+    });
+    expect(found).toContain(
+      'ERP_TRYTON_PASSWORD: must be set with ERP_PROVIDER=tryton (the value is not shown)',
+    );
+  });
+
   it.each<[string, Record<string, string>, string]>([
     [
       'an ERP without an adapter',
       { ERP_PROVIDER: 'netsuite' },
-      'ERP_PROVIDER: must be one of sandbox',
+      'ERP_PROVIDER: must be one of sandbox, tryton',
+    ],
+    [
+      'Tryton without its server',
+      { ERP_PROVIDER: 'tryton', ERP_TRYTON_DATABASE: 'revgate', ERP_TRYTON_PASSWORD: 'pw' },
+      'ERP_TRYTON_URL: must be the http(s) URL of the Tryton server',
+    ],
+    [
+      'Tryton without its database',
+      {
+        ERP_PROVIDER: 'tryton',
+        ERP_TRYTON_URL: 'http://127.0.0.1:8000',
+        ERP_TRYTON_PASSWORD: 'pw',
+      },
+      'ERP_TRYTON_DATABASE: must name the Tryton database',
+    ],
+    [
+      'Tryton without a password',
+      {
+        ERP_PROVIDER: 'tryton',
+        ERP_TRYTON_URL: 'http://127.0.0.1:8000',
+        ERP_TRYTON_DATABASE: 'revgate',
+      },
+      'ERP_TRYTON_PASSWORD: must be set with ERP_PROVIDER=tryton',
+    ],
+    [
+      'a Tryton budget of no calls at all',
+      { ERP_TRYTON_CONCURRENCY: '0' },
+      'ERP_TRYTON_CONCURRENCY: must be an integer from 1 to 64',
     ],
     [
       'a fault rate above 1',

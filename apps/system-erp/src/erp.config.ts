@@ -1,11 +1,24 @@
-import { IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { BaseConfig, toBool, toInt } from '@revgate/platform';
 
 /**
- * The ERPs the API can front. The Tryton connector (providers/tryton) joins this list with its
- * own variables (URL, database, credentials); NetSuite follows with its issue.
+ * The ERPs the API can front: the sandbox, and Tryton 6.0 over JSON-RPC (providers/tryton, with
+ * its ERP_TRYTON_* variables). NetSuite follows with its issue.
  */
-export const ERP_PROVIDERS: readonly string[] = ['sandbox'];
+export const ERP_PROVIDERS: readonly string[] = ['sandbox', 'tryton'];
+
+const HTTP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
+const withTryton = (c: ErpConfig): boolean => c.ERP_PROVIDER === 'tryton';
 
 const FAULT_RATE = /^(0(\.\d{1,6})?|1(\.0{1,6})?)$/;
 
@@ -54,4 +67,68 @@ export class ErpConfig extends BaseConfig {
   @toInt()
   @IsInt({ message: 'ERP_SANDBOX_FAULT_SEED must be an integer' })
   ERP_SANDBOX_FAULT_SEED = 1;
+
+  /** Tryton's server root (no database), e.g. http://127.0.0.1:8000. Required with ERP_PROVIDER=tryton. */
+  @ValidateIf(withTryton)
+  @IsUrl(HTTP_URL, {
+    message:
+      'ERP_TRYTON_URL must be the http(s) URL of the Tryton server, e.g. http://127.0.0.1:8000',
+  })
+  ERP_TRYTON_URL?: string;
+
+  /** The Tryton database the companies live in. */
+  @ValidateIf(withTryton)
+  @IsString({
+    message: 'ERP_TRYTON_DATABASE must name the Tryton database (letters, digits, . _ -)',
+  })
+  @Matches(/^[A-Za-z0-9_.-]{1,63}$/, {
+    message: 'ERP_TRYTON_DATABASE must name the Tryton database (letters, digits, . _ -)',
+  })
+  ERP_TRYTON_DATABASE?: string;
+
+  /** The Tryton user the connector logs in as: every company, company_filter "all". */
+  @ValidateIf(withTryton)
+  @IsString()
+  @Matches(/\S/, { message: 'ERP_TRYTON_USER must not be blank' })
+  ERP_TRYTON_USER = 'admin';
+
+  @ValidateIf(withTryton)
+  @IsString({ message: 'ERP_TRYTON_PASSWORD must be set with ERP_PROVIDER=tryton' })
+  @Matches(/\S/, { message: 'ERP_TRYTON_PASSWORD must be set with ERP_PROVIDER=tryton' })
+  ERP_TRYTON_PASSWORD?: string;
+
+  /** How long one call to Tryton may take before it counts as lost (ERP_UNAVAILABLE; a retry finds what it did). */
+  @toInt()
+  @IsInt({ message: 'ERP_TRYTON_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  @Min(1000, { message: 'ERP_TRYTON_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  @Max(300000, { message: 'ERP_TRYTON_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  ERP_TRYTON_TIMEOUT_MS = 30000;
+
+  /** How long a login may take (Tryton hashes the password and slows down after failed attempts). */
+  @toInt()
+  @IsInt({ message: 'ERP_TRYTON_LOGIN_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  @Min(1000, { message: 'ERP_TRYTON_LOGIN_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  @Max(300000, { message: 'ERP_TRYTON_LOGIN_TIMEOUT_MS must be an integer from 1000 to 300000' })
+  ERP_TRYTON_LOGIN_TIMEOUT_MS = 60000;
+
+  /** Calls this process has in flight to Tryton at once (its posts of one company run one at a time anyway). */
+  @toInt()
+  @IsInt({ message: 'ERP_TRYTON_CONCURRENCY must be an integer from 1 to 64' })
+  @Min(1, { message: 'ERP_TRYTON_CONCURRENCY must be an integer from 1 to 64' })
+  @Max(64, { message: 'ERP_TRYTON_CONCURRENCY must be an integer from 1 to 64' })
+  ERP_TRYTON_CONCURRENCY = 4;
+
+  /** How long a request may wait for its turn before it is refused (429 ERP_CONCURRENCY_LIMITED). */
+  @toInt()
+  @IsInt({ message: 'ERP_TRYTON_MAX_WAIT_MS must be an integer from 100 to 600000' })
+  @Min(100, { message: 'ERP_TRYTON_MAX_WAIT_MS must be an integer from 100 to 600000' })
+  @Max(600000, { message: 'ERP_TRYTON_MAX_WAIT_MS must be an integer from 100 to 600000' })
+  ERP_TRYTON_MAX_WAIT_MS = 60000;
+
+  /** How long master data read from Tryton (charts, periods, customers, items) is reused; 0 never. */
+  @toInt()
+  @IsInt({ message: 'ERP_TRYTON_CACHE_TTL_MS must be an integer from 0 to 3600000' })
+  @Min(0, { message: 'ERP_TRYTON_CACHE_TTL_MS must be an integer from 0 to 3600000' })
+  @Max(3600000, { message: 'ERP_TRYTON_CACHE_TTL_MS must be an integer from 0 to 3600000' })
+  ERP_TRYTON_CACHE_TTL_MS = 30000;
 }

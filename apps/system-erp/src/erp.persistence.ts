@@ -1,6 +1,7 @@
 import { AppPersistence } from '@revgate/persistence';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
 import { ErpInitial1796032396684 } from './migrations/1796032396684-erp-initial';
+import { TrytonLegalEntities1796036494883 } from './migrations/1796036494883-tryton-legal-entities';
 import {
   AccountEntity,
   ArDocumentEntity,
@@ -14,6 +15,7 @@ import {
   PaymentEntity,
   PeriodEntity,
 } from './providers/sandbox/sandbox.entities';
+import { TrytonLegalEntityEntity } from './providers/tryton/tryton.entities';
 
 export const erpPersistence: AppPersistence = {
   schema: 'erp',
@@ -29,7 +31,8 @@ export const erpPersistence: AppPersistence = {
     ArDocumentLineEntity,
     PaymentEntity,
     PaymentApplicationEntity,
+    TrytonLegalEntityEntity,
     IdempotencyRecordEntity,
   ],
-  migrations: [ErpInitial1796032396684],
+  migrations: [ErpInitial1796032396684, TrytonLegalEntities1796036494883],
 };

@@ -234,7 +234,8 @@ export function describeErpContract(
         const body = {
           name: 'Globex Corporation',
           paymentTerms: 'net_45',
-          taxRegistration: { scheme: 'VAT', number: 'DE123456789', country: 'DE' },
+          // A number whose check digits hold: a real ERP (Tryton) checks them, not only the format.
+          taxRegistration: { scheme: 'VAT', number: 'DE123456704', country: 'DE' },
         };
         const created = await erp.request<CustomerResponse>('PUT', path, rw, body);
         expectStatus(created, 201);

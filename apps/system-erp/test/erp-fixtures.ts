@@ -90,7 +90,13 @@ export function invoiceBody(
 
 export function journalBody(
   legalEntity: string,
-  lines: { accountCode: string; debit?: string; credit?: string }[],
+  lines: {
+    accountCode: string;
+    debit?: string;
+    credit?: string;
+    memo?: string;
+    dimensions?: Record<string, string>;
+  }[],
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {

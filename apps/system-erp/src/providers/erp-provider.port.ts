@@ -7,16 +7,21 @@
  *
  * | operation                    | Tryton 6.0 (JSON-RPC, company in every context)                                                                                           | NetSuite SuiteTalk REST                                                                                   |
  * | ---------------------------- | ----------------------------------------------------------------------------------------------------------------------------------------- | --------------------------------------------------------------------------------------------------------- |
- * | upsertLegalEntity / get/list | company.company (+ its party, currency); allowed currencies and default accounts kept by the adapter's mapping (account.configuration)    | subsidiary (currency, fiscal calendar); may answer ERP_NOT_SUPPORTED for creates                          |
- * | openPeriod / setPeriodStatus | account.fiscalyear + create_period; account.period search by date, `close` / `reopen` (state open / close; `locked` reads as closed)       | accountingPeriod via SuiteQL; close/reopen through period-close tasks, or ERP_NOT_SUPPORTED               |
+ * | upsertLegalEntity / get/list | maps a company.company (party code = entity code; name, currency; receivable in account.configuration); never creates one (NOT_SUPPORTED) | subsidiary (currency, fiscal calendar); may answer ERP_NOT_SUPPORTED for creates                          |
+ * | openPeriod / setPeriodStatus | account.period made in its account.fiscalyear (made when missing); `close` / `reopen` (state open / close; `locked` reads as closed)     | accountingPeriod via SuiteQL; close/reopen through period-close tasks, or ERP_NOT_SUPPORTED               |
  * | upsertAccount / get/list     | account.account searched by code (or name) and company; type from its account.account.type flags                                         | account (acctNumber, acctType), externalId upsert `PUT /account/eid:X`                                   |
- * | upsertCustomer / get/list    | party.party found by `code` (unique) = external id, then create or write; tax identifier, customer_payment_term                           | `PUT /customer/eid:X` (upsert), subsidiary, terms, currency, vatRegNumber                                 |
- * | upsertItem / get/list        | product.template + product.product found by `suffix_code`; revenue account through its account category                                   | serviceSaleItem `PUT …/eid:X`, incomeAccount, deferredRevenueAccount, taxSchedule                         |
+ * | upsertCustomer / get/list    | party.party found by `code` (unique) = `<entity>:<external id>`, then create or write; tax identifier, customer_payment_term              | `PUT /customer/eid:X` (upsert), subsidiary, terms, currency, vatRegNumber                                 |
+ * | upsertItem / get/list        | product.template + product.product found by `suffix_code` = `<entity>:<code>`; revenue account through its account category               | serviceSaleItem `PUT …/eid:X`, incomeAccount, deferredRevenueAccount, taxSchedule                         |
  * | postArDocument (invoice)     | account.invoice type out searched by `reference` = external id (not unique in Tryton: the adapter enforces it), else create then `post` | `GET /invoice/eid:X`, else `POST /invoice` with externalId; lines by item; AR account; SuiteQL for GL impact |
  * | postArDocument (credit_memo) | account.invoice type out with negated lines (a credit note), posted, reconciled with the invoice's receivable line                        | `POST /invoice/{id}/!transform/creditMemo` or `POST /creditMemo` with `apply` to the invoice            |
  * | postPayment                  | account.move in the cash journal (Dr cash, Cr receivable with party), reconciled with each invoice's receivable line                    | `POST /customerPayment` with externalId, `apply.items[{doc, amount}]`                                     |
  * | postJournalEntry             | account.move with lines, searched by `description` = external id (moves have no reference field in 6.0), then `post`                   | `GET /journalEntry/eid:X`, else `POST /journalEntry` with externalId and lines                            |
  * | trialBalance                 | account.move.line grouped by account for the entity's period (search_read with period / date domains)                                   | SuiteQL over TransactionAccountingLine grouped by account for the posting period                          |
+ *
+ * Tryton takes only revenue accounts on customer invoice lines: a line the posting rule defers is
+ * invoiced to its item's revenue account, and a deferral move of the invoice (as Tryton's
+ * account_invoice_defer makes) takes it to deferred revenue; the document's ledger shows both moves
+ * composed.
  *
  * Idempotency by external id: posting an external id again with the same content (compare with
  * the fingerprints of fingerprint.ts, kept where the vendor lets you: a Tryton `description` or
@@ -36,7 +41,11 @@
  * Ids: `id` is the ERP's own id of a record (a string: Tryton and NetSuite ids are numbers, the
  * sandbox's are UUIDs); Revgate finds records by their natural keys (codes, external ids). Lists
  * are keyset pages ordered by (updatedAt, id), as every Revgate list; the platform's cursors hold
- * a UUID, so an adapter with numeric ids answers lists with UUID-shaped ids derived from them.
+ * a UUID, so an adapter with numeric ids answers lists with UUID-shaped ids derived from them
+ * (Tryton: tryton/tryton-ids.ts, a version 8 UUID of the model and the Tryton id).
+ *
+ * What an ERP cannot do is refused with ERP_NOT_SUPPORTED and said where the adapter is described
+ * (the Tryton connector's limits: README, "Connecting a real ERP"), never imitated.
  */
 import type {
   AccountingPeriodStatus,

@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { BaseConfig, ConfigError, isEmbeddedDefault, loadConfig } from './config';
 
 class AppConfig extends BaseConfig {
@@ -6,9 +6,12 @@ class AppConfig extends BaseConfig {
   FLAVOUR = 'a';
 }
 
-function configError(env: Record<string, string | undefined>): ConfigError {
+function configError(
+  env: Record<string, string | undefined>,
+  cls: new () => BaseConfig = AppConfig,
+): ConfigError {
   try {
-    loadConfig(AppConfig, env);
+    loadConfig(cls, env);
   } catch (e) {
     if (e instanceof ConfigError) return e;
     throw e;
@@ -102,6 +105,18 @@ describe('loadConfig', () => {
     expect(error.message).toContain('DATABASE_URL');
     expect(error.message).not.toContain('hunter2-secret');
     expect(error.message).toContain('(got "mysql://admin:***@db:3306/revgate")');
+  });
+
+  it('never repeats the value of a variable that holds a credential', () => {
+    class WithSecret extends BaseConfig {
+      @Matches(/^\S{12,}$/, { message: 'SOME_API_PASSWORD must be at least 12 characters' })
+      SOME_API_PASSWORD = 'a-long-enough-one';
+    }
+    const error = configError({ SOME_API_PASSWORD: 'hunter2' }, WithSecret);
+    expect(error.problems).toEqual([
+      'SOME_API_PASSWORD: must be at least 12 characters (the value is not shown)',
+    ]);
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('accepts postgres and postgresql URLs', () => {

@@ -175,9 +175,13 @@ export function isEmbeddedDefault(config: BaseConfig): boolean {
   return config.DATABASE_URL === undefined || config.REVGATE_EMBEDDED;
 }
 
-/** The offending value, for the operator, but never the password of a URL in it. */
-function shown(value: unknown): string {
+/** Variables whose value is a credential: an error names them, never repeats their value. */
+const SECRET_NAME = /(PASSWORD|SECRET|PRIVATE_KEY)$/;
+
+/** The offending value, for the operator, but never a credential or the password of a URL in it. */
+function shown(value: unknown, name = ''): string {
   if (value === undefined) return 'it is not set';
+  if (SECRET_NAME.test(name)) return 'the value is not shown';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `got ${JSON.stringify(text.replace(/(\/\/[^/:@\s]*:)\S*@/g, '$1***@'))}`;
 }
@@ -186,7 +190,8 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const name = prefix + e.property;
     const own = Object.values(e.constraints ?? {}).map(
-      (m) => `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown(e.value)})`,
+      (m) =>
+        `${name}: ${m.startsWith(name) ? m.slice(name.length).trim() : m} (${shown(e.value, name)})`,
     );
     return [...own, ...flatten(e.children ?? [], `${name}.`)];
   });

@@ -25,6 +25,10 @@ describe("the mapping of Tryton's errors to canonical codes", () => {
     ],
     ['To close period "2027-11" you must post the moves "22".', 'ERP_PROVIDER_ERROR'],
     ['A value is required for field "Account" in "Invoice".', 'ERP_PROVIDER_ERROR'],
+    [
+      'The European VAT Number "DE123456789" for party "US01:ACME" is not valid.',
+      'ERP_TAX_REGISTRATION_INVALID',
+    ],
   ])('UserError %j → %s, with our words as the detail', (message, code) => {
     const mapped = toErpError(
       new TrytonUserError('model.account.invoice.post', message, ''),

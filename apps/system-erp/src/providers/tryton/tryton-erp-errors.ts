@@ -1,8 +1,10 @@
+import type { ErpErrorCode } from '../../erp-error-code';
 import { TrytonRpcError, TrytonUserError } from './tryton-rpc.errors';
 
 /**
- * The canonical refusals the Tryton connector raises (names of the ERP API's error codes). Tryton's
- * own text never reaches a caller: it stays in `cause`, for the log.
+ * The canonical refusals the Tryton connector raises: values of the ERP API's ErpErrorCode (a code
+ * not in it does not compile). Tryton's own text never reaches a caller: it stays in `cause`, for
+ * the log.
  */
 export const TRYTON_ERP_ERROR_CODES = [
   'ERP_PERIOD_CLOSED',
@@ -21,13 +23,15 @@ export const TRYTON_ERP_ERROR_CODES = [
   'ERP_CURRENCY_NOT_ALLOWED',
   'ERP_JOURNAL_UNBALANCED',
   'ERP_EXTERNAL_ID_CONFLICT',
+  /** Tryton refused a tax identifier (its check digits: Tryton validates with python-stdnum). */
+  'ERP_TAX_REGISTRATION_INVALID',
   /** Tryton cannot be reached, answered 5xx, timed out, or had a concurrent update: retry. */
   'ERP_UNAVAILABLE',
   /** Tryton refuses logins for now (429 after failed logins). */
   'ERP_RATE_LIMITED',
   /** Tryton refused with a rule of its own (or the connector's login is wrong); nothing was posted. */
   'ERP_PROVIDER_ERROR',
-] as const;
+] as const satisfies readonly `${ErpErrorCode}`[];
 export type TrytonErpErrorCode = (typeof TRYTON_ERP_ERROR_CODES)[number];
 
 export class TrytonErpError extends Error {
@@ -68,6 +72,12 @@ const USER_ERRORS: readonly {
     pattern: /closed (journal-)?period/i,
     code: 'ERP_PERIOD_CLOSED',
     detail: 'the posting date is in a closed accounting period',
+  },
+  {
+    // party.msg_invalid_code: 'The European VAT Number "X" for party "Y" is not valid.'
+    pattern: /" for party ".*" is not valid\.$/,
+    code: 'ERP_TAX_REGISTRATION_INVALID',
+    detail: 'Tryton does not take the tax identifier (its check digits do not hold)',
   },
   {
     pattern: /must balance all its lines debits and credits/,

@@ -109,6 +109,8 @@ describe('invoiceDifference', () => {
     taxes: [{ accountCode: '2200', description: 'tax', base: '105.00', amount: '8.66' }],
   };
   const posted: TrytonInvoice = {
+    createdAt: new Date('2026-11-30T10:00:00Z'),
+    updatedAt: new Date('2026-11-30T10:00:01Z'),
     id: 1,
     reference: 'INV-1',
     kind: 'invoice',
@@ -127,6 +129,7 @@ describe('invoiceDifference', () => {
     dueDate: '2026-12-30',
     lines: [
       {
+        id: 1,
         accountCode: '4000',
         productCode: 'P',
         description: '3 seats',
@@ -134,9 +137,12 @@ describe('invoiceDifference', () => {
         unitPrice: '33.3333',
         amount: '100.00',
       },
-      { accountCode: '4100', quantity: '1', unitPrice: '5', amount: '5.00' },
+      { id: 2, accountCode: '4100', quantity: '1', unitPrice: '5', amount: '5.00' },
     ],
     taxes: [{ accountCode: '2200', description: 'tax', base: '105.00', amount: '8.66' }],
+    moveLines: [],
+    credited: '0.00',
+    paid: '0.00',
   };
 
   it('finds nothing between a posting and the request that made it (decimals compare by value)', () => {

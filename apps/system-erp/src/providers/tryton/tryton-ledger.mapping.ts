@@ -1,7 +1,7 @@
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import Decimal from 'decimal.js';
 import { TrytonErpError } from './tryton-erp-errors';
-import { TrytonDate } from './tryton-rpc.codec';
+import { TrytonDate, TrytonDateTime } from './tryton-rpc.codec';
 import { TrytonRow } from './tryton-rpc.client';
 import {
   TrytonAccount,
@@ -15,7 +15,9 @@ import {
   TrytonMove,
   TrytonPayment,
   TrytonPaymentInput,
+  TrytonParty,
   TrytonPeriod,
+  TrytonStamps,
 } from './tryton-ledger.types';
 
 /**
@@ -65,6 +67,29 @@ export const dateOf = (
   const value = row[field];
   return value instanceof TrytonDate ? value.iso : undefined;
 };
+export const timeOf = (row: Readonly<Record<string, unknown>>, field: string): Date | undefined => {
+  const value = row[field];
+  return value instanceof TrytonDateTime ? value.toDate() : undefined;
+};
+/** The fields every record's stamps are read from. */
+export const STAMP_FIELDS = ['create_date', 'write_date'] as const;
+/**
+ * When a record was created, and last written: its own write_date, or that of what it is made of
+ * (`parts`: sub-records read with it) when later; a record never written was last written when made.
+ */
+export function stampsOf(
+  row: Readonly<Record<string, unknown>>,
+  ...parts: (Readonly<Record<string, unknown>> | undefined)[]
+): TrytonStamps {
+  const createdAt = timeOf(row, 'create_date') ?? new Date(0);
+  let updatedAt = timeOf(row, 'write_date') ?? createdAt;
+  for (const part of parts) {
+    if (!part) continue;
+    const at = timeOf(part, 'write_date') ?? timeOf(part, 'create_date');
+    if (at && at > updatedAt) updatedAt = at;
+  }
+  return { createdAt, updatedAt };
+}
 /** The `field.` sub-record of a dotted read. */
 export const sub = (
   row: Readonly<Record<string, unknown>>,
@@ -96,9 +121,11 @@ export const ids = (row: Readonly<Record<string, unknown>>, field: string): numb
 export const money = (value: Decimal, currency: string): string => roundMoney(value, currency);
 export const same = (a: Decimal.Value, b: Decimal.Value): boolean => D(a).equals(D(b));
 
-/** Escapes LIKE wildcards (python-sql always sends ESCAPE '\'). */
-export const likePrefix = (value: string): string =>
-  `${value.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
+const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Escapes LIKE wildcards (python-sql always sends ESCAPE '\'): "<value> …". */
+export const likePrefix = (value: string): string => `${escapeLike(value)} %`;
+/** A LIKE pattern for values that start with `value`. */
+export const likeStart = (value: string): string => `${escapeLike(value)}%`;
 /** A move's description: the external id, then the memo after one space (ids have no spaces). */
 export const moveDescription = (externalId: string, memo?: string): string =>
   memo ? `${externalId} ${memo}` : externalId;
@@ -117,16 +144,18 @@ export interface InvoiceNotes {
   kind?: TrytonInvoiceKind;
   appliesTo?: string;
   fingerprint?: string;
+  details?: string;
 }
 const NOTE_KEYS = {
   kind: 'Revgate kind',
   appliesTo: 'Revgate applies to',
   fingerprint: 'Revgate fingerprint',
+  details: 'Revgate details',
 } as const;
 export function writeNotes(notes: InvoiceNotes): string {
   return (Object.keys(NOTE_KEYS) as (keyof InvoiceNotes)[])
     .filter((key) => notes[key] !== undefined)
-    .map((key) => `${NOTE_KEYS[key]}: ${String(notes[key])}`)
+    .map((key) => `${NOTE_KEYS[key]}: ${String(notes[key]).replace(/[\r\n]+/g, ' ')}`)
     .join('\n');
 }
 export function readNotes(comment: string | undefined): InvoiceNotes {
@@ -178,6 +207,7 @@ export function companyOf(row: TrytonRow): TrytonCompany | undefined {
 }
 
 export function accountOf(row: TrytonRow): TrytonAccount {
+  const stamps = stampsOf(row);
   const type = sub(row, 'type') ?? {};
   const typeName = str(type, 'name');
   let kind: TrytonAccountKind | undefined;
@@ -192,6 +222,7 @@ export function accountOf(row: TrytonRow): TrytonAccount {
   else if (typeName !== undefined)
     kind = type.assets === true || type.assets === 1 ? 'asset' : 'liability';
   return {
+    ...stamps,
     id: row.id,
     code: str(row, 'code') ?? '',
     name: str(row, 'name') ?? '',
@@ -205,6 +236,7 @@ export function periodOf(row: TrytonRow): TrytonPeriod {
   const start = dateOf(row, 'start_date') ?? '';
   const state = str(row, 'state');
   return {
+    ...stampsOf(row),
     id: row.id,
     period: start.slice(0, 7),
     start,
@@ -324,4 +356,72 @@ export function paymentDifference(
   const posted = found.applications.map(key).sort().join('\u0001');
   const asked = input.applications.map(key).sort().join('\u0001');
   return posted === asked ? undefined : 'applications';
+}
+
+/** Parent of the party categories that carry a customer's currency (a party has no currency field). */
+export const CURRENCY_TAG_PARENT = 'Revgate currency';
+
+/** What a customer (party) is read with: one dotted read gives its relations too. */
+export const PARTY_FIELDS = [
+  'code',
+  'name',
+  'addresses.street',
+  'addresses.city',
+  'addresses.postal_code',
+  'addresses.country.code',
+  'identifiers.type',
+  'identifiers.code',
+  'contact_mechanisms.type',
+  'contact_mechanisms.value',
+  'customer_payment_term.name',
+  'categories.name',
+  'categories.parent.name',
+  ...STAMP_FIELDS,
+] as const;
+
+export function partyOf(row: TrytonRow, code: string): TrytonParty {
+  const address = subs(row, 'addresses').at(0);
+  const term = str(sub(row, 'customer_payment_term') ?? {}, 'name');
+  const currency = subs(row, 'categories').find(
+    (tag) => str(sub(tag, 'parent') ?? {}, 'name') === CURRENCY_TAG_PARENT,
+  );
+  return {
+    ...stampsOf(row),
+    id: row.id,
+    code: str(row, 'code') ?? code,
+    name: str(row, 'name') ?? '',
+    address: address && {
+      id: address.id,
+      street: str(address, 'street'),
+      city: str(address, 'city'),
+      postalCode: str(address, 'postal_code'),
+      country: str(sub(address, 'country') ?? {}, 'code'),
+    },
+    identifiers: subs(row, 'identifiers').map((identifier) => ({
+      type: str(identifier, 'type') ?? null,
+      code: str(identifier, 'code') ?? '',
+    })),
+    email: str(subs(row, 'contact_mechanisms').find((m) => m.type === 'email') ?? {}, 'value'),
+    paymentTermDays: term === undefined ? undefined : paymentTermDaysOf(term),
+    currency: currency && str(currency, 'name'),
+  };
+}
+
+/**
+ * Records written or made at or after `since` (a superset of those whose stamps say so): on the
+ * record itself and, for records made of others, on those (`parts`: dotted prefixes such as
+ * 'template.').
+ */
+export function sinceDomain(since: Date | undefined, parts: readonly string[] = ['']): unknown[] {
+  if (!since) return [];
+  const at = TrytonDateTime.of(since);
+  return [
+    [
+      'OR',
+      ...parts.flatMap((part) => [
+        [`${part}write_date`, '>=', at],
+        [`${part}create_date`, '>=', at],
+      ]),
+    ],
+  ];
 }

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { addDays, periodEnd, periodStart } from '@revgate/canonical';
 import { TrytonErpError, toErpError } from './tryton-erp-errors';
 import { TrytonDate } from './tryton-rpc.codec';
-import { TrytonRpcClient } from './tryton-rpc.client';
+import { TrytonRow, TrytonRpcClient } from './tryton-rpc.client';
 import { TrytonRpcError, TrytonUserError, TrytonUserWarning } from './tryton-rpc.errors';
 import {
   accountOf,
@@ -13,17 +14,23 @@ import {
   ids,
   invoiceDifference,
   likePrefix,
+  likeStart,
   money,
   moveDescription,
   moveDifference,
   need,
   num,
+  CURRENCY_TAG_PARENT,
+  PARTY_FIELDS,
+  partyOf,
   paymentDifference,
-  paymentTermDaysOf,
   periodOf,
   readNotes,
   sameIdentifiers,
+  sinceDomain,
   splitDescription,
+  STAMP_FIELDS,
+  stampsOf,
   str,
   sub,
   subs,
@@ -51,6 +58,7 @@ import {
   TrytonPosted,
   TrytonProduct,
   TrytonProductInput,
+  TrytonStamps,
   TrytonTrialBalance,
 } from './tryton-ledger.types';
 
@@ -71,6 +79,70 @@ const TAG_PARENT = {
 } as const;
 const ITEM_CATEGORY_PREFIX = 'Item ';
 const ITEM_TAG = 'item';
+
+/** What an item (product) is read with, its template and account category included. */
+const PRODUCT_FIELDS = [
+  'suffix_code',
+  'template.name',
+  'template.account_category.account_revenue.code',
+  'template.account_category.create_date',
+  'template.account_category.write_date',
+  'template.categories.name',
+  'template.categories.parent.name',
+  'template.create_date',
+  'template.write_date',
+  ...STAMP_FIELDS,
+] as const;
+
+const INVOICE_LINE_ORIGIN = 'account.invoice.line,';
+
+/** The invoice line id of a move line's origin ("account.invoice.line,12"). */
+function invoiceLineOf(origin: unknown): number | undefined {
+  if (typeof origin !== 'string' || !origin.startsWith(INVOICE_LINE_ORIGIN)) return undefined;
+  const id = Number(origin.slice(INVOICE_LINE_ORIGIN.length));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+function moveLineOf(line: Readonly<Record<string, unknown>>, currency: string): TrytonMoveLine {
+  const invoiceLine = invoiceLineOf(line.origin);
+  return {
+    accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
+    debit: money(dec(line, 'debit'), currency),
+    credit: money(dec(line, 'credit'), currency),
+    description: str(line, 'description'),
+    partyCode: str(sub(line, 'party') ?? {}, 'code'),
+    ...(invoiceLine === undefined ? {} : { invoiceLine }),
+  };
+}
+
+/** The item of the company a product row is, or undefined when it is not one (no tag, no account). */
+function productOf(companyCode: string, row: TrytonRow, code: string): TrytonProduct | undefined {
+  const template = sub(row, 'template');
+  const templateId = template && num(template, 'id');
+  if (!template || templateId === undefined) return undefined;
+  const category = sub(template, 'account_category');
+  const revenue = str(sub(category ?? {}, 'account_revenue') ?? {}, 'code');
+  if (revenue === undefined) return undefined;
+  const tags = subs(template, 'categories');
+  const prefix = `${companyCode} `;
+  const tagValue = (parent: string): string | undefined => {
+    const tag = tags.find(
+      (t) => str(sub(t, 'parent') ?? {}, 'name') === parent && str(t, 'name')?.startsWith(prefix),
+    );
+    return tag && str(tag, 'name')?.slice(prefix.length);
+  };
+  if (tagValue(TAG_PARENT.legalEntity) !== ITEM_TAG) return undefined;
+  return {
+    ...stampsOf(row, template, category),
+    id: row.id,
+    templateId,
+    code: str(row, 'suffix_code') ?? code,
+    name: str(template, 'name') ?? '',
+    revenueAccount: revenue,
+    deferredRevenueAccount: tagValue(TAG_PARENT.deferredRevenueAccount),
+    taxCode: tagValue(TAG_PARENT.taxCode),
+  };
+}
 
 /** The account type (in the company's chart, from the minimal template) for each kind. */
 const KIND_TYPES: Readonly<Record<TrytonAccountKind, { name: string; assets?: boolean }>> = {
@@ -176,6 +248,59 @@ export class TrytonLedger {
     return company;
   }
 
+  /** The company's default receivable account (account configuration), by code. */
+  async defaultReceivableCode(companyCode: string): Promise<string | undefined> {
+    const company = await this.company(companyCode);
+    const row = await this.guard('reading the default accounts', async () =>
+      first(
+        await this.cached(`receivable-code:${String(company.id)}`, () =>
+          this.client.read('account.configuration', [1], ['default_account_receivable.code'], {
+            company: company.id,
+          }),
+        ),
+      ),
+    );
+    return str(sub(row ?? {}, 'default_account_receivable') ?? {}, 'code');
+  }
+
+  /** Brings the company's name (its party's) and default receivable account to these values. */
+  async updateCompany(
+    companyCode: string,
+    values: { readonly name?: string; readonly receivable?: string },
+  ): Promise<TrytonCompany> {
+    const company = await this.company(companyCode);
+    return this.exclusive(`company:${company.id}`, () =>
+      this.guard(`company ${companyCode}`, async () => {
+        const ctx = { company: company.id };
+        if (values.receivable !== undefined) {
+          const account = need(
+            (await this.accountIds(companyCode, [values.receivable])).get(values.receivable),
+            values.receivable,
+          );
+          if ((await this.defaultReceivableCode(companyCode)) !== values.receivable) {
+            await this.client.write(
+              'account.configuration',
+              [1],
+              { default_account_receivable: account.id },
+              ctx,
+            );
+            this.forget(`receivable:${String(company.id)}`);
+            this.forget(`receivable-code:${String(company.id)}`);
+          }
+        }
+        if (values.name !== undefined && values.name !== company.name) {
+          const row = first(
+            await this.client.read('company.company', [company.id], ['party'], ctx),
+          );
+          const party = need(row && num(row, 'party'), `party of ${companyCode}`);
+          await this.client.write('party.party', [party], { name: values.name }, ctx);
+          this.companies.set(companyCode, { ...company, name: values.name });
+        }
+        return this.company(companyCode);
+      }),
+    );
+  }
+
   // --- accounts ----------------------------------------------------------------------------------
 
   async accounts(companyCode: string): Promise<TrytonAccount[]> {
@@ -199,12 +324,29 @@ export class TrytonLedger {
             'type.revenue',
             'type.expense',
             'type.assets',
+            ...STAMP_FIELDS,
           ],
           { company: company.id, order: [['code', 'ASC']] },
         ),
       ),
     );
     return rows.map(accountOf);
+  }
+
+  /** Whether any move line is on the account (its kind should then stay what it is). */
+  async accountUsed(companyCode: string, code: string): Promise<boolean> {
+    const company = await this.company(companyCode);
+    return this.guard(`account ${code}`, async () => {
+      const count = await this.client.searchCount(
+        'account.move.line',
+        [
+          ['account.code', '=', code],
+          ['account.company', '=', company.id],
+        ],
+        { company: company.id },
+      );
+      return count > 0;
+    });
   }
 
   async account(companyCode: string, code: string): Promise<TrytonAccount | undefined> {
@@ -328,7 +470,7 @@ export class TrytonLedger {
             ['company', '=', company.id],
             ['type', '=', 'standard'],
           ],
-          ['start_date', 'end_date', 'state', 'fiscalyear'],
+          ['start_date', 'end_date', 'state', 'fiscalyear', ...STAMP_FIELDS],
           { company: company.id, order: [['start_date', 'ASC']] },
         ),
       ),
@@ -337,7 +479,12 @@ export class TrytonLedger {
   }
 
   /** The period (YYYY-MM) or undefined when Tryton has none starting on its first day. */
-  async period(companyCode: string, period: string): Promise<TrytonPeriod | undefined> {
+  async period(
+    companyCode: string,
+    period: string,
+    options: { readonly fresh?: boolean } = {},
+  ): Promise<TrytonPeriod | undefined> {
+    if (options.fresh) this.forget(`periods:${String((await this.company(companyCode)).id)}`);
     return (await this.periods(companyCode)).find((p) => p.period === period);
   }
 
@@ -430,6 +577,7 @@ export class TrytonLedger {
   async ensureFiscalYear(
     companyCode: string,
     year: number,
+    options: { readonly periods?: boolean } = {},
   ): Promise<{ id: number; created: boolean }> {
     const company = await this.company(companyCode);
     return this.exclusive(`fiscalyear:${company.id}:${year}`, () =>
@@ -518,11 +666,43 @@ export class TrytonLedger {
           );
         }
         if (
+          options.periods !== false &&
           (await this.client.searchCount('account.period', [['fiscalyear', '=', id]], ctx)) === 0
         ) {
           await this.client.execute('account.fiscalyear', 'create_period', [id], ctx);
         }
         return { id, created };
+      }),
+    );
+  }
+
+  /**
+   * The monthly period (YYYY-MM), made when missing, open: in the fiscal year of its year, which is
+   * made (with its sequences, without other periods) when Tryton has none.
+   */
+  async openPeriod(companyCode: string, period: string): Promise<TrytonPosted<TrytonPeriod>> {
+    const company = await this.company(companyCode);
+    return this.exclusive(`period:${company.id}:${period}`, () =>
+      this.guard(`period ${period}`, async () => {
+        const found = await this.period(companyCode, period);
+        if (found) return { record: found, created: false };
+        const year = Number(period.slice(0, 4));
+        const fiscalYear = await this.ensureFiscalYear(companyCode, year, { periods: false });
+        await this.client.create(
+          'account.period',
+          [
+            {
+              name: period,
+              fiscalyear: fiscalYear.id,
+              start_date: new TrytonDate(periodStart(period)),
+              end_date: new TrytonDate(addDays(periodEnd(period), -1)),
+              type: 'standard',
+            },
+          ],
+          { company: company.id },
+        );
+        this.forget(`periods:${String(company.id)}`);
+        return { record: need(await this.period(companyCode, period), period), created: true };
       }),
     );
   }
@@ -537,48 +717,28 @@ export class TrytonLedger {
   private async readParty(company: number, code: string): Promise<TrytonParty | undefined> {
     return this.cached(`party:${String(company)}:${code}`, async () => {
       const row = (
-        await this.client.searchRead(
-          'party.party',
-          [['code', '=', code]],
-          [
-            'code',
-            'name',
-            'addresses.street',
-            'addresses.city',
-            'addresses.postal_code',
-            'addresses.country.code',
-            'identifiers.type',
-            'identifiers.code',
-            'contact_mechanisms.type',
-            'contact_mechanisms.value',
-            'customer_payment_term.name',
-          ],
-          { company, limit: 1 },
-        )
+        await this.client.searchRead('party.party', [['code', '=', code]], PARTY_FIELDS, {
+          company,
+          limit: 1,
+        })
       ).at(0);
-      if (!row) return undefined;
-      const address = subs(row, 'addresses').at(0);
-      const term = str(sub(row, 'customer_payment_term') ?? {}, 'name');
-      const party: TrytonParty = {
-        id: row.id,
-        code: str(row, 'code') ?? code,
-        name: str(row, 'name') ?? '',
-        address: address && {
-          id: address.id,
-          street: str(address, 'street'),
-          city: str(address, 'city'),
-          postalCode: str(address, 'postal_code'),
-          country: str(sub(address, 'country') ?? {}, 'code'),
-        },
-        identifiers: subs(row, 'identifiers').map((identifier) => ({
-          type: str(identifier, 'type') ?? null,
-          code: str(identifier, 'code') ?? '',
-        })),
-        email: str(subs(row, 'contact_mechanisms').find((m) => m.type === 'email') ?? {}, 'value'),
-        paymentTermDays: term === undefined ? undefined : paymentTermDaysOf(term),
-      };
-      return party;
+      return row && partyOf(row, code);
     });
+  }
+
+  /** Every party whose code starts with `prefix` (and, given `since`, written or made since then). */
+  async parties(companyCode: string, prefix: string, since?: Date): Promise<TrytonParty[]> {
+    const company = await this.company(companyCode);
+    const rows = await this.guard('reading the customers', () =>
+      this.client.searchRead(
+        'party.party',
+        [['code', 'like', likeStart(prefix)], ...sinceDomain(since)],
+        PARTY_FIELDS,
+        { company: company.id, order: [['id', 'ASC']] },
+      ),
+    );
+    // LIKE is case-insensitive on SQLite: the prefix must match exactly.
+    return rows.map((row) => partyOf(row, '')).filter((party) => party.code.startsWith(prefix));
   }
 
   /**
@@ -601,6 +761,13 @@ export class TrytonLedger {
           input.paymentTermDays === undefined
             ? undefined
             : await this.paymentTerm(input.paymentTermDays);
+        const currencyTag =
+          input.currency === undefined || input.currency === null
+            ? undefined
+            : await this.findOrCreatePartyCategory(
+                input.currency,
+                await this.findOrCreatePartyCategory(CURRENCY_TAG_PARENT),
+              );
         const addressValues = input.address && {
           street: input.address.street ?? null,
           city: input.address.city ?? null,
@@ -625,6 +792,7 @@ export class TrytonLedger {
                   contact_mechanisms: input.email
                     ? [['create', [{ type: 'email', value: input.email }]]]
                     : [],
+                  categories: currencyTag === undefined ? [] : [['add', [currencyTag]]],
                   ...(term === undefined ? {} : { customer_payment_term: term }),
                 },
               ],
@@ -687,6 +855,21 @@ export class TrytonLedger {
             ['create', [{ type: 'email', value: input.email }]],
           ];
         }
+        if (input.currency !== undefined && (input.currency ?? undefined) !== found.currency) {
+          const tags = subs(
+            first(
+              await this.client.read('party.party', [found.id], ['categories.parent.name'], ctx),
+            ) ?? {},
+            'categories',
+          );
+          const stale = tags
+            .filter((tag) => str(sub(tag, 'parent') ?? {}, 'name') === CURRENCY_TAG_PARENT)
+            .map((tag) => tag.id);
+          const actions: unknown[] = [];
+          if (stale.length) actions.push(['remove', stale]);
+          if (currencyTag !== undefined) actions.push(['add', [currencyTag]]);
+          changes.categories = actions;
+        }
         if (Object.keys(changes).length > 0) {
           await this.client.write('party.party', [found.id], changes, ctx);
           this.forget('party:');
@@ -709,47 +892,38 @@ export class TrytonLedger {
     code: string,
   ): Promise<TrytonProduct | undefined> {
     return this.cached(`product:${String(company.id)}:${code}`, async () => {
-      const product = (
+      const row = (
         await this.client.searchRead(
           'product.product',
           [['suffix_code', '=', code]],
-          [
-            'template.name',
-            'template.account_category.account_revenue.code',
-            'template.categories.name',
-            'template.categories.parent.name',
-          ],
+          PRODUCT_FIELDS,
           { company: company.id, limit: 1, order: [['id', 'ASC']] },
         )
       ).at(0);
-      const template = product && sub(product, 'template');
-      const templateId = template && num(template, 'id');
-      if (!product || !template || templateId === undefined) return undefined;
-      const revenue = str(
-        sub(sub(template, 'account_category') ?? {}, 'account_revenue') ?? {},
-        'code',
-      );
-      if (revenue === undefined) return undefined;
-      const tags = subs(template, 'categories');
-      const tagValue = (parent: string): string | undefined => {
-        const prefix = `${company.code} `;
-        const tag = tags.find(
-          (t) =>
-            str(sub(t, 'parent') ?? {}, 'name') === parent && str(t, 'name')?.startsWith(prefix),
-        );
-        return tag && str(tag, 'name')?.slice(prefix.length);
-      };
-      if (tagValue(TAG_PARENT.legalEntity) !== ITEM_TAG) return undefined;
-      const record: TrytonProduct = {
-        id: product.id,
-        templateId,
-        code,
-        name: str(template, 'name') ?? '',
-        revenueAccount: revenue,
-        deferredRevenueAccount: tagValue(TAG_PARENT.deferredRevenueAccount),
-        taxCode: tagValue(TAG_PARENT.taxCode),
-      };
-      return record;
+      return row && productOf(company.code, row, code);
+    });
+  }
+
+  /**
+   * Every item of the company whose code starts with `prefix` (and, given `since`, written or made
+   * since then, its template and account category included).
+   */
+  async products(companyCode: string, prefix: string, since?: Date): Promise<TrytonProduct[]> {
+    const company = await this.company(companyCode);
+    const rows = await this.guard('reading the items', () =>
+      this.client.searchRead(
+        'product.product',
+        [
+          ['suffix_code', 'like', likeStart(prefix)],
+          ...sinceDomain(since, ['', 'template.', 'template.account_category.']),
+        ],
+        PRODUCT_FIELDS,
+        { company: company.id, order: [['id', 'ASC']] },
+      ),
+    );
+    return rows.flatMap((row) => {
+      const product = productOf(company.code, row, '');
+      return product?.code.startsWith(prefix) ? [product] : [];
     });
   }
 
@@ -879,14 +1053,28 @@ export class TrytonLedger {
     );
   }
 
-  private async findOrCreateCategory(
+  private findOrCreateCategory(
     name: string,
     parent: number | undefined,
     accounting: boolean,
   ): Promise<number> {
+    return this.findOrCreateTag('product.category', name, parent, { accounting });
+  }
+
+  /** A party category (a tag) by name under `parent` (or at the top), made when missing. */
+  private findOrCreatePartyCategory(name: string, parent?: number): Promise<number> {
+    return this.findOrCreateTag('party.category', name, parent);
+  }
+
+  private async findOrCreateTag(
+    model: 'product.category' | 'party.category',
+    name: string,
+    parent: number | undefined,
+    values: Readonly<Record<string, unknown>> = {},
+  ): Promise<number> {
     const found = (
       await this.client.search(
-        'product.category',
+        model,
         [
           ['name', '=', name],
           ['parent', '=', parent ?? null],
@@ -895,9 +1083,7 @@ export class TrytonLedger {
       )
     ).at(0);
     if (found !== undefined) return found;
-    const [id] = await this.client.create('product.category', [
-      { name, parent: parent ?? null, accounting },
-    ]);
+    const [id] = await this.client.create(model, [{ ...values, name, parent: parent ?? null }]);
     return id;
   }
 
@@ -967,9 +1153,50 @@ export class TrytonLedger {
         'taxes.base',
         'taxes.amount',
         'lines_to_pay.maturity_date',
+        'move.lines.account.code',
+        'move.lines.debit',
+        'move.lines.credit',
+        'move.lines.description',
+        'move.lines.party.code',
+        'move.lines.origin',
+        'payment_lines.debit',
+        'payment_lines.credit',
+        'payment_lines.move.journal.code',
+        ...STAMP_FIELDS,
       ],
       ctx,
     );
+    // Deferral moves (origin the invoice, not its own move): where each deferred line's revenue went.
+    const lineRefs = rows.flatMap((row) =>
+      subs(row, 'lines').map((line) => `${INVOICE_LINE_ORIGIN}${String(line.id)}`),
+    );
+    const ownMoves = rows.flatMap((row) => {
+      const id = num(sub(row, 'move') ?? {}, 'id');
+      return id === undefined ? [] : [id];
+    });
+    const deferredTo = new Map<number, string>();
+    if (lineRefs.length > 0) {
+      const deferrals = await this.client.searchRead(
+        'account.move.line',
+        [
+          ['origin', 'in', lineRefs],
+          ['move', 'not in', ownMoves],
+          ['move.state', '=', 'posted'],
+        ],
+        ['origin', 'account.code', 'account.type.revenue'],
+        ctx,
+      );
+      for (const line of deferrals) {
+        const invoiceLine = invoiceLineOf(line.origin);
+        const account = sub(line, 'account') ?? {};
+        const revenue = sub(account, 'type') ?? {};
+        // The pair's other side is on the revenue account the line was invoiced to.
+        if (invoiceLine === undefined || revenue.revenue === true || revenue.revenue === 1)
+          continue;
+        const code = str(account, 'code');
+        if (code !== undefined) deferredTo.set(invoiceLine, code);
+      }
+    }
     const invoices: TrytonInvoice[] = [];
     for (const row of rows) {
       const currency = str(sub(row, 'currency') ?? {}, 'code') ?? company.currency;
@@ -984,7 +1211,17 @@ export class TrytonLedger {
       const moveId = move && num(move, 'id');
       const periodStart = move && dateOf(sub(move, 'period') ?? {}, 'start_date');
       const toPay = subs(row, 'lines_to_pay');
+      // Credit notes join an invoice's payment lines from the revenue journal, payments from others.
+      let credited = ZERO;
+      let paid = ZERO;
+      for (const line of subs(row, 'payment_lines')) {
+        const amount = dec(line, 'credit').minus(dec(line, 'debit'));
+        const journal = str(sub(sub(line, 'move') ?? {}, 'journal') ?? {}, 'code');
+        if (journal === JOURNAL.revenue) credited = credited.plus(amount);
+        else paid = paid.plus(amount);
+      }
       invoices.push({
+        ...stampsOf(row),
         id: row.id,
         reference: str(row, 'reference') ?? '',
         kind,
@@ -997,6 +1234,7 @@ export class TrytonLedger {
         description: str(row, 'description'),
         fingerprint: notes.fingerprint,
         appliesTo: notes.appliesTo,
+        details: notes.details,
         untaxedAmount: money(dec(row, 'untaxed_amount').times(sign), currency),
         taxAmount: money(dec(row, 'tax_amount').times(sign), currency),
         totalAmount: money(total.times(sign), currency),
@@ -1004,7 +1242,9 @@ export class TrytonLedger {
         dueDate: toPay.length ? dateOf(toPay[0] ?? {}, 'maturity_date') : undefined,
         moveId,
         lines: lines.map((line): TrytonInvoiceLine => ({
+          id: line.id,
           accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
+          ...(deferredTo.has(line.id) ? { deferredAccountCode: deferredTo.get(line.id) } : {}),
           productCode: str(sub(line, 'product') ?? {}, 'suffix_code'),
           description: str(line, 'description'),
           quantity: dec(line, 'quantity').times(sign).toFixed(),
@@ -1017,6 +1257,9 @@ export class TrytonLedger {
           base: money(dec(tax, 'base').times(sign), currency),
           amount: money(dec(tax, 'amount').times(sign), currency),
         })),
+        moveLines: subs(move ?? {}, 'lines').map((line) => moveLineOf(line, company.currency)),
+        credited: money(kind === 'invoice' ? credited : ZERO, currency),
+        paid: money(kind === 'invoice' ? paid : ZERO, currency),
       });
     }
     return invoices;
@@ -1050,14 +1293,7 @@ export class TrytonLedger {
               `invoice ${input.reference} was posted with other content`,
             );
           }
-          if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
-          return {
-            record: need(
-              await this.findInvoice(company, input.kind, input.reference),
-              input.reference,
-            ),
-            created: false,
-          };
+          return this.finish(company, existing, input);
         }
 
         // Everything Tryton would refuse later, checked before anything is written.
@@ -1110,6 +1346,7 @@ export class TrytonLedger {
               kind: input.kind,
               appliesTo: input.appliesTo,
               fingerprint: input.fingerprint,
+              details: input.details,
             }),
             lines: [
               [
@@ -1174,19 +1411,113 @@ export class TrytonLedger {
           }
           throw error;
         }
-        if (target) {
-          const posted = need(
-            (await this.readInvoices(company, [invoiceId])).at(0),
-            input.reference,
-          );
-          await this.applyCreditNote(company, posted, target.reference);
-        }
+        const posted = need((await this.readInvoices(company, [invoiceId])).at(0), input.reference);
+        if (target) await this.applyCreditNote(company, posted, target.reference);
+        await this.ensureDeferral(company, posted, input);
         return {
           record: need((await this.readInvoices(company, [invoiceId])).at(0), input.reference),
           created: true,
         };
       }),
     );
+  }
+
+  /**
+   * For a posting its caller already found posted with the same content (its own comparison):
+   * finishes what an interrupted attempt may have left undone — a credit note applied to its
+   * invoice, the deferral move made — and gives the invoice as it is now. Nothing is compared.
+   */
+  async finishInvoice(
+    companyCode: string,
+    input: TrytonInvoiceInput,
+  ): Promise<TrytonPosted<TrytonInvoice>> {
+    const company = await this.company(companyCode);
+    return this.exclusive(`invoice:${company.id}:${input.reference}`, () =>
+      this.guard(`invoice ${input.reference}`, async () => {
+        const existing = await this.findInvoice(company, input.kind, input.reference);
+        if (!existing || (existing.state !== 'posted' && existing.state !== 'paid'))
+          throw new TrytonErpError(
+            'ERP_PROVIDER_ERROR',
+            `invoice ${input.reference} is not posted`,
+          );
+        return this.finish(company, existing, input);
+      }),
+    );
+  }
+
+  /** A posted invoice's follow-ups (credit applied, deferral move), then the invoice as it is now. */
+  private async finish(
+    company: TrytonCompany,
+    existing: TrytonInvoice,
+    input: TrytonInvoiceInput,
+  ): Promise<TrytonPosted<TrytonInvoice>> {
+    if (input.appliesTo) await this.applyCreditNote(company, existing, input.appliesTo);
+    await this.ensureDeferral(company, existing, input);
+    return {
+      record: need(await this.findInvoice(company, input.kind, input.reference), input.reference),
+      created: false,
+    };
+  }
+
+  /**
+   * The deferral move of an invoice whose lines defer their revenue (deferredAccountCode): in the
+   * revenue journal, dated as the invoice, origin the invoice, one pair of lines per deferred line
+   * (origin that line) taking its amount off the revenue account it was invoiced to and onto the
+   * deferred account — reversed for a credit note. Made once: a retry makes it when an interrupted
+   * attempt had not (a leftover draft is replaced).
+   */
+  private async ensureDeferral(
+    company: TrytonCompany,
+    invoice: TrytonInvoice,
+    input: TrytonInvoiceInput,
+  ): Promise<void> {
+    const deferred = input.lines.flatMap((line, i) => {
+      const posted = invoice.lines.at(i);
+      return line.deferredAccountCode === undefined || !posted
+        ? []
+        : [{ posted, account: line.deferredAccountCode }];
+    });
+    if (deferred.length === 0 || deferred.every((d) => d.posted.deferredAccountCode !== undefined))
+      return;
+    const ctx = { company: company.id };
+    const drafts = await this.client.search(
+      'account.move',
+      [
+        ['origin', '=', `account.invoice,${String(invoice.id)}`],
+        ['state', '=', 'draft'],
+      ],
+      ctx,
+    );
+    if (drafts.length > 0) await this.client.delete('account.move', drafts, ctx);
+    const accounts = await this.accountIds(company.code, [
+      ...deferred.map((d) => d.account),
+      ...deferred.map((d) => d.posted.accountCode),
+    ]);
+    const party = await this.readParty(company.id, invoice.partyCode);
+    const out = invoice.kind === 'invoice';
+    const lines = deferred.flatMap(({ posted, account }) => {
+      const amount = D(posted.amount);
+      const side = (debit: boolean): { debit: typeof amount; credit: typeof amount } =>
+        debit ? { debit: amount, credit: ZERO } : { debit: ZERO, credit: amount };
+      const line = (code: string, debit: boolean): Record<string, unknown> => {
+        const target = need(accounts.get(code), code);
+        return {
+          account: target.id,
+          ...side(debit),
+          description: posted.description ?? null,
+          origin: `${INVOICE_LINE_ORIGIN}${String(posted.id)}`,
+          party: target.partyRequired ? (party?.id ?? null) : null,
+        };
+      };
+      return [line(posted.accountCode, out), line(account, !out)];
+    });
+    await this.createAndPostMove(company, {
+      journal: JOURNAL.revenue,
+      date: invoice.date,
+      description: `${invoice.reference} deferral`,
+      origin: `account.invoice,${String(invoice.id)}`,
+      lines,
+    });
   }
 
   /** The invoice a credit note applies to, checked: same customer and currency, enough left to pay. */
@@ -1217,6 +1548,55 @@ export class TrytonLedger {
       );
     }
     return target;
+  }
+
+  /** Invoices and credit notes by Tryton id (of any company: filter by `company` first). */
+  async invoicesById(companyCode: string, invoiceIds: readonly number[]): Promise<TrytonInvoice[]> {
+    const company = await this.company(companyCode);
+    return this.guard('reading invoices', () => this.readInvoices(company, invoiceIds));
+  }
+
+  /**
+   * The company's posted customer invoices and credit notes with a reference, as ids with their
+   * kind and stamps (for lists: the page is read with invoicesById).
+   */
+  async invoiceStamps(
+    companyCode: string,
+    filter: {
+      readonly partyCode?: string;
+      /** invoice dates from / to, YYYY-MM-DD */
+      readonly from?: string;
+      readonly to?: string;
+      readonly state?: 'posted' | 'paid';
+      readonly since?: Date;
+    } = {},
+  ): Promise<(TrytonStamps & { readonly id: number; readonly kind: TrytonInvoiceKind })[]> {
+    const company = await this.company(companyCode);
+    const domain: unknown[] = [
+      ['company', '=', company.id],
+      ['type', '=', 'out'],
+      ['reference', '!=', null],
+      filter.state ? ['state', '=', filter.state] : ['state', 'in', ['posted', 'paid']],
+      ...sinceDomain(filter.since),
+    ];
+    if (filter.partyCode !== undefined) domain.push(['party.code', '=', filter.partyCode]);
+    if (filter.from !== undefined) domain.push(['invoice_date', '>=', new TrytonDate(filter.from)]);
+    if (filter.to !== undefined) domain.push(['invoice_date', '<=', new TrytonDate(filter.to)]);
+    const rows = await this.guard('reading invoices', () =>
+      this.client.searchRead(
+        'account.invoice',
+        domain,
+        ['comment', 'total_amount', ...STAMP_FIELDS],
+        { company: company.id, order: [['id', 'ASC']] },
+      ),
+    );
+    return rows.map((row) => ({
+      ...stampsOf(row),
+      id: row.id,
+      kind:
+        readNotes(str(row, 'comment')).kind ??
+        (dec(row, 'total_amount').isNegative() ? 'credit_note' : 'invoice'),
+    }));
   }
 
   /** Puts the credit note's receivable line on the invoice (once); reconciles when nothing is left. */
@@ -1485,6 +1865,8 @@ export class TrytonLedger {
       .filter((l) => l.description === UNAPPLIED)
       .reduce((sum, l) => sum.plus(l.credit), ZERO);
     return {
+      createdAt: move.createdAt,
+      updatedAt: move.updatedAt,
       moveId: move.id,
       externalId: move.externalId,
       memo: move.memo,
@@ -1497,6 +1879,7 @@ export class TrytonLedger {
       cashAccount: cash?.accountCode ?? '',
       applications,
       unapplied: money(unapplied, company.currency),
+      lines: move.lines,
     };
   }
 
@@ -1513,6 +1896,57 @@ export class TrytonLedger {
         ? undefined
         : this.readMove(company, moveId),
     );
+  }
+
+  /**
+   * The company's posted moves of a journal ('cash': payments, 'general': journal entries) that
+   * carry an external id, as ids with their stamps (for lists: the page is read by id).
+   */
+  async moveStamps(
+    companyCode: string,
+    journal: 'cash' | 'general',
+    filter: {
+      readonly partyCode?: string;
+      readonly from?: string;
+      readonly to?: string;
+      readonly since?: Date;
+    } = {},
+  ): Promise<(TrytonStamps & { readonly id: number })[]> {
+    const company = await this.company(companyCode);
+    const rows = await this.guard('reading moves', async () => {
+      const domain: unknown[] = [
+        ['company', '=', company.id],
+        ['journal', '=', await this.journal(JOURNAL[journal])],
+        ['state', '=', 'posted'],
+        ['description', '!=', null],
+        ...sinceDomain(filter.since),
+      ];
+      if (filter.partyCode !== undefined) domain.push(['lines.party.code', '=', filter.partyCode]);
+      if (filter.from !== undefined) domain.push(['date', '>=', new TrytonDate(filter.from)]);
+      if (filter.to !== undefined) domain.push(['date', '<=', new TrytonDate(filter.to)]);
+      return this.client.searchRead('account.move', domain, [...STAMP_FIELDS], {
+        company: company.id,
+        order: [['id', 'ASC']],
+      });
+    });
+    return rows.map((row) => ({ ...stampsOf(row), id: row.id }));
+  }
+
+  /** Journal entries (or any moves) by Tryton id. */
+  async movesById(companyCode: string, moveIds: readonly number[]): Promise<TrytonMove[]> {
+    const company = await this.company(companyCode);
+    return this.guard('reading moves', () => this.readMoves(company, moveIds));
+  }
+
+  /** Payments by the Tryton id of their move. */
+  async paymentsById(companyCode: string, moveIds: readonly number[]): Promise<TrytonPayment[]> {
+    const company = await this.company(companyCode);
+    return this.guard('reading payments', async () => {
+      const payments: TrytonPayment[] = [];
+      for (const move of await this.readMoves(company, moveIds))
+        payments.push(await this.paymentOf(company, move));
+      return payments;
+    });
   }
 
   async journalEntry(companyCode: string, externalId: string): Promise<TrytonMove | undefined> {
@@ -1651,45 +2085,48 @@ export class TrytonLedger {
   }
 
   private async readMove(company: TrytonCompany, moveId: number): Promise<TrytonMove | undefined> {
-    const row = first(
-      await this.client.read(
-        'account.move',
-        [moveId],
-        [
-          'description',
-          'post_number',
-          'state',
-          'date',
-          'period.start_date',
-          'journal.code',
-          'lines.account.code',
-          'lines.debit',
-          'lines.credit',
-          'lines.description',
-          'lines.party.code',
-        ],
-        { company: company.id },
-      ),
+    return (await this.readMoves(company, [moveId])).at(0);
+  }
+
+  private async readMoves(
+    company: TrytonCompany,
+    moveIds: readonly number[],
+  ): Promise<TrytonMove[]> {
+    const rows = await this.client.read(
+      'account.move',
+      moveIds,
+      [
+        'description',
+        'post_number',
+        'state',
+        'date',
+        'period.start_date',
+        'journal.code',
+        'lines.account.code',
+        'lines.debit',
+        'lines.credit',
+        'lines.description',
+        'lines.party.code',
+        'lines.origin',
+        ...STAMP_FIELDS,
+      ],
+      { company: company.id },
     );
-    if (!row) return undefined;
-    const { externalId, memo } = splitDescription(str(row, 'description'));
-    return {
-      id: row.id,
-      externalId,
-      memo,
-      number: str(row, 'post_number'),
-      state: str(row, 'state') === 'posted' ? 'posted' : 'draft',
-      date: dateOf(row, 'date') ?? '',
-      period: (dateOf(sub(row, 'period') ?? {}, 'start_date') ?? '').slice(0, 7),
-      journal: str(sub(row, 'journal') ?? {}, 'code') ?? '',
-      lines: subs(row, 'lines').map((line): TrytonMoveLine => ({
-        accountCode: str(sub(line, 'account') ?? {}, 'code') ?? '',
-        debit: money(dec(line, 'debit'), company.currency),
-        credit: money(dec(line, 'credit'), company.currency),
-        description: str(line, 'description'),
-        partyCode: str(sub(line, 'party') ?? {}, 'code'),
-      })),
-    };
+    return rows.map((row): TrytonMove => {
+      const { externalId, memo } = splitDescription(str(row, 'description'));
+      return {
+        ...stampsOf(row),
+        id: row.id,
+        externalId,
+        memo,
+        number: str(row, 'post_number'),
+        state: str(row, 'state') === 'posted' ? 'posted' : 'draft',
+        date: dateOf(row, 'date') ?? '',
+        period: (dateOf(sub(row, 'period') ?? {}, 'start_date') ?? '').slice(0, 7),
+        journal: str(sub(row, 'journal') ?? {}, 'code') ?? '',
+        lines: subs(row, 'lines').map((line) => moveLineOf(line, company.currency)),
+      };
+    });
   }
 
   /** Creates the move (or reuses an interrupted attempt's draft) and posts it; no draft survives a refusal. */
@@ -1701,6 +2138,8 @@ export class TrytonLedger {
       description: string;
       lines: readonly Record<string, unknown>[];
       existingDraft?: number;
+      /** e.g. "account.invoice,5" */
+      origin?: string;
     },
   ): Promise<number> {
     const ctx = { company: company.id };
@@ -1717,6 +2156,7 @@ export class TrytonLedger {
           period: period.id,
           date: new TrytonDate(move.date),
           description: move.description,
+          ...(move.origin === undefined ? {} : { origin: move.origin }),
           lines: [['create', move.lines]],
         },
       ],

@@ -5,6 +5,13 @@
  * credit notes are out invoices with negative quantities.
  */
 
+/** When Tryton created a record and last wrote it (its create_date / write_date, or create_date). */
+export interface TrytonStamps {
+  readonly createdAt: Date;
+  /** The last write of the record (or of what it is made of: an item's template and category). */
+  readonly updatedAt: Date;
+}
+
 export interface TrytonCompany {
   readonly id: number;
   /** The legal entity code (the company party's code). */
@@ -29,7 +36,7 @@ export const TRYTON_ACCOUNT_KINDS = [
 ] as const;
 export type TrytonAccountKind = (typeof TRYTON_ACCOUNT_KINDS)[number];
 
-export interface TrytonAccount {
+export interface TrytonAccount extends TrytonStamps {
   readonly id: number;
   readonly code: string;
   readonly name: string;
@@ -40,7 +47,7 @@ export interface TrytonAccount {
   readonly partyRequired: boolean;
 }
 
-export interface TrytonPeriod {
+export interface TrytonPeriod extends TrytonStamps {
   readonly id: number;
   /** YYYY-MM */
   readonly period: string;
@@ -76,9 +83,14 @@ export interface TrytonPartyInput {
   readonly email?: string;
   /** Days from invoice date to due date: the customer payment term "Net N" ("Due on receipt" for 0). */
   readonly paymentTermDays?: number;
+  /**
+   * The customer's currency (ISO 4217), kept as a party category "<code>" under "Revgate currency"
+   * (a party has no currency field): null removes it, undefined leaves it as it is.
+   */
+  readonly currency?: string | null;
 }
 
-export interface TrytonParty {
+export interface TrytonParty extends TrytonStamps {
   readonly id: number;
   readonly code: string;
   readonly name: string;
@@ -87,6 +99,7 @@ export interface TrytonParty {
   readonly email?: string;
   /** In the company asked for. */
   readonly paymentTermDays?: number;
+  readonly currency?: string;
 }
 
 export interface TrytonProductInput {
@@ -101,7 +114,7 @@ export interface TrytonProductInput {
   readonly taxCode?: string;
 }
 
-export interface TrytonProduct {
+export interface TrytonProduct extends TrytonStamps {
   readonly id: number;
   readonly templateId: number;
   readonly code: string;
@@ -114,7 +127,14 @@ export interface TrytonProduct {
 export type TrytonInvoiceKind = 'invoice' | 'credit_note';
 
 export interface TrytonInvoiceLineInput {
+  /** A revenue account: Tryton takes no other on a customer invoice line. */
   readonly accountCode: string;
+  /**
+   * A balance-sheet account the line's revenue is deferred to: after the post, a deferral move of
+   * the invoice (journal REV, origin the invoice) moves it from `accountCode` there, as Tryton's
+   * account_invoice_defer module does, without its monthly releases (Revgate journals those).
+   */
+  readonly deferredAccountCode?: string;
   readonly productCode?: string;
   readonly description?: string;
   /** decimal string, positive */
@@ -152,6 +172,11 @@ export interface TrytonInvoiceInput {
    * Tryton does not store (service periods, tax codes) still tells a retry from other content.
    */
   readonly fingerprint?: string;
+  /**
+   * Opaque text the caller keeps with the invoice (in its comment, one line): what Tryton has no
+   * field for, such as the caller's own line details. Not compared on a retry: give a fingerprint.
+   */
+  readonly details?: string;
   readonly lines: readonly TrytonInvoiceLineInput[];
   readonly taxes?: readonly TrytonInvoiceTaxInput[];
   /** Credit notes: the reference of the invoice it is applied to (its amount to pay goes down). */
@@ -159,7 +184,10 @@ export interface TrytonInvoiceInput {
 }
 
 export interface TrytonInvoiceLine {
+  readonly id: number;
   readonly accountCode: string;
+  /** Where its deferral move took the line's revenue (posted deferral moves only). */
+  readonly deferredAccountCode?: string;
   readonly productCode?: string;
   readonly description?: string;
   readonly quantity: string;
@@ -174,7 +202,7 @@ export interface TrytonInvoiceTax {
   readonly amount: string;
 }
 
-export interface TrytonInvoice {
+export interface TrytonInvoice extends TrytonStamps {
   readonly id: number;
   readonly reference: string;
   readonly kind: TrytonInvoiceKind;
@@ -189,6 +217,7 @@ export interface TrytonInvoice {
   readonly description?: string;
   readonly fingerprint?: string;
   readonly appliesTo?: string;
+  readonly details?: string;
   /** Positive for credit notes too. */
   readonly untaxedAmount: string;
   readonly taxAmount: string;
@@ -199,6 +228,12 @@ export interface TrytonInvoice {
   readonly moveId?: number;
   readonly lines: readonly TrytonInvoiceLine[];
   readonly taxes: readonly TrytonInvoiceTax[];
+  /** The lines of the move the invoice posted (none while it is a draft). */
+  readonly moveLines: readonly TrytonMoveLine[];
+  /** Invoices: what credit notes took off it (their lines among its payment lines), positive. */
+  readonly credited: string;
+  /** Invoices: what payments took off it (other payment lines), positive. */
+  readonly paid: string;
 }
 
 export interface TrytonMoveLineInput {
@@ -228,9 +263,11 @@ export interface TrytonMoveLine {
   readonly credit: string;
   readonly description?: string;
   readonly partyCode?: string;
+  /** The invoice line it was made from (its origin), for an invoice's move lines. */
+  readonly invoiceLine?: number;
 }
 
-export interface TrytonMove {
+export interface TrytonMove extends TrytonStamps {
   readonly id: number;
   readonly externalId: string;
   readonly memo?: string;
@@ -272,7 +309,7 @@ export interface TrytonPaymentApplication {
   readonly invoiceState: TrytonInvoice['state'];
 }
 
-export interface TrytonPayment {
+export interface TrytonPayment extends TrytonStamps {
   readonly moveId: number;
   readonly externalId: string;
   readonly memo?: string;
@@ -286,6 +323,8 @@ export interface TrytonPayment {
   readonly applications: readonly TrytonPaymentApplication[];
   /** Received but not applied to an invoice (kept on the customer's receivable). */
   readonly unapplied: string;
+  /** The lines of its move. */
+  readonly lines: readonly TrytonMoveLine[];
 }
 
 export interface TrytonTrialBalanceRow {

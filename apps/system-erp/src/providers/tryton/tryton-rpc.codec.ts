@@ -61,6 +61,17 @@ export class TrytonDateTime {
     readonly microsecond: number,
   ) {}
 
+  /** The instant as Tryton stores it: naive, in UTC. */
+  static of(instant: Date): TrytonDateTime {
+    return new TrytonDateTime(
+      TrytonDate.of(instant.getUTCFullYear(), instant.getUTCMonth() + 1, instant.getUTCDate()),
+      instant.getUTCHours(),
+      instant.getUTCMinutes(),
+      instant.getUTCSeconds(),
+      instant.getUTCMilliseconds() * 1000,
+    );
+  }
+
   /** The instant, reading the naive value as UTC (what Tryton stores). */
   toDate(): Date {
     const d = new Date(
