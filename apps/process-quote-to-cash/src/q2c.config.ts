@@ -48,6 +48,10 @@ export class Q2cConfig extends EventsConfig {
   @int('SYSTEM_API_TIMEOUT_MS', 100, 120000)
   SYSTEM_API_TIMEOUT_MS = 10000;
 
+  /** How long a system's circuit breaker stays open before its trial call. */
+  @int('SYSTEM_API_BREAKER_RESET_SECONDS', 1, 3600)
+  SYSTEM_API_BREAKER_RESET_SECONDS = 30;
+
   /** Calls in flight to the ERP at once, per process (its concurrency governance). */
   @int('ERP_CONCURRENCY', 1, 256)
   ERP_CONCURRENCY = 4;

@@ -5,6 +5,7 @@ import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { EventSourceEntity } from './events/event-source.entity';
 import { ProductMappingEntity } from './mappings/product-mapping.entity';
 import { Q2cInitial1796036741345 } from './migrations/1796036741345-q2c-initial';
+import { LastError1796040290042 } from './migrations/1796040290042-last-error';
 import { OrderEntity } from './orders/order.entity';
 
 export const q2cPersistence: AppPersistence = {
@@ -19,5 +20,5 @@ export const q2cPersistence: AppPersistence = {
     ...WEBHOOK_ENTITIES,
     InboxEventEntity,
   ],
-  migrations: [Q2cInitial1796036741345],
+  migrations: [Q2cInitial1796036741345, LastError1796040290042],
 };

@@ -34,6 +34,12 @@ export class SystemApis {
         baseUrl,
         timeoutMs: config.SYSTEM_API_TIMEOUT_MS,
         retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 },
+        breaker: {
+          volumeThreshold: 10,
+          errorThresholdPercentage: 50,
+          resetTimeoutMs: config.SYSTEM_API_BREAKER_RESET_SECONDS * 1000,
+          rollingWindowMs: 10_000,
+        },
         ...(budget ? { budget: { ...budget, maxWaitMs: 60_000 } } : {}),
         auth: new ClientCredentialsTokenProvider({
           tokenUrl: config.SYSTEM_API_TOKEN_URL ?? `${baseUrl.replace(/\/+$/, '')}/auth/token`,

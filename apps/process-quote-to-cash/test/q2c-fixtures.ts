@@ -46,6 +46,7 @@ export interface OrderBody {
     whatToFix: string;
     transient: boolean;
   };
+  lastError?: { code: string; step: string; transient: boolean };
   actions: { actor: string; action: string; reason?: string }[];
   version: number;
 }

@@ -1,3 +1,4 @@
+import type { WorkException } from '../work/tracked';
 /**
  * The order workflow's steps, in order (DESIGN §2, quote-to-cash). Each step is idempotent: every
  * call it makes to a system API carries an Idempotency-Key made of the order and the step, or is a
@@ -32,19 +33,8 @@ export const STEP_TITLES: Record<OrderStep, string> = {
   activate_contract: 'Emit ContractActivated',
 };
 
-export const ORDER_STATUSES = ['in_progress', 'needs_attention', 'completed', 'resolved'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
-
-export interface StepState {
-  status: StepStatus;
-  startedAt?: string;
-  finishedAt?: string;
-  attempts: number;
-  detail?: string;
-}
+export { STEP_STATUSES, WORK_STATUSES as ORDER_STATUSES } from '../work/tracked';
+export type { StepState, StepStatus, WorkStatus as OrderStatus } from '../work/tracked';
 
 /** The ids the order made or found in each system. */
 export interface OrderRefs {
@@ -59,26 +49,9 @@ export interface OrderRefs {
   erpInvoiceId?: string;
   erpInvoiceNumber?: string;
   contractEventId?: string;
+  /** Where each billing product's revenue posts: billing product id → ERP item code. */
+  erpItems?: Record<string, string>;
 }
 
-/** Why an order waits: in business terms, with what to fix. */
-export interface OrderException {
-  code: string;
-  step: OrderStep;
-  title: string;
-  detail: string;
-  whatToFix: string;
-  /** The system that refused, and its own code. */
-  system?: 'crm' | 'billing' | 'tax' | 'erp';
-  systemCode?: string;
-  /** An outage: the order tries again by itself at `retryAt`; otherwise it waits for an operator. */
-  transient: boolean;
-  at: string;
-  retryAt?: string;
-}
-
-export function initialSteps(): Record<OrderStep, StepState> {
-  return Object.fromEntries(
-    ORDER_STEPS.map((s) => [s, { status: 'pending', attempts: 0 }]),
-  ) as Record<OrderStep, StepState>;
-}
+/** Why an order waits (its step one of ORDER_STEPS). */
+export type OrderException = WorkException;

@@ -1,24 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '@revgate/persistence';
+import { initialSteps, Tracker } from '../work/tracked';
+import { ORDER_STEPS } from './order-model';
 import { OrderEntity } from './order.entity';
-import {
-  initialSteps,
-  type OrderException,
-  type OrderRefs,
-  type OrderStatus,
-  type OrderStep,
-  type StepState,
-} from './order-model';
 
-/**
- * The order's trace, as the workflow moves it: every step with its timestamps and attempts, the ids
- * made in each system, why it waits. The workflow calls it from DBOS steps, so each change is made
- * once; every change is a locked read-modify-write of one row.
- */
+/** The orders' trace (see Tracker), and how an order is opened: once per opportunity. */
 @Injectable()
-export class OrderTracker {
-  constructor(private readonly tx: TransactionHost) {}
+export class OrderTracker extends Tracker<OrderEntity> {
+  constructor(tx: TransactionHost) {
+    super(tx, OrderEntity);
+  }
 
   /** The order of an opportunity: the existing one, or a new one (`created`). */
   async open(
@@ -38,7 +30,7 @@ export class OrderTracker {
           randomUUID(),
           opportunityId,
           correlationId,
-          JSON.stringify(initialSteps()),
+          JSON.stringify(initialSteps(ORDER_STEPS)),
           createdBy,
           now,
         ],
@@ -60,87 +52,6 @@ export class OrderTracker {
       o.accountId = who.accountId;
       o.legalEntity = who.legalEntity;
       o.currency = who.currency;
-    });
-  }
-
-  running(orderId: string, step: OrderStep, at: Date): Promise<OrderEntity> {
-    return this.change(orderId, (o) => {
-      const state = o.steps[step];
-      o.steps[step] = {
-        ...state,
-        status: 'running',
-        startedAt: state.startedAt ?? at.toISOString(),
-        attempts: state.attempts + 1,
-      };
-      o.currentStep = step;
-      o.attempts += 1;
-    });
-  }
-
-  done(
-    orderId: string,
-    step: OrderStep,
-    at: Date,
-    refs: OrderRefs = {},
-    detail?: string,
-    status: StepState['status'] = 'done',
-  ): Promise<OrderEntity> {
-    return this.change(orderId, (o) => {
-      o.steps[step] = {
-        ...o.steps[step],
-        status,
-        finishedAt: at.toISOString(),
-        ...(detail === undefined ? {} : { detail }),
-      };
-      o.refs = { ...o.refs, ...refs };
-      if (o.status === 'needs_attention') {
-        o.status = 'in_progress';
-        o.exception = null;
-      }
-    });
-  }
-
-  parked(orderId: string, exception: OrderException): Promise<OrderEntity> {
-    return this.change(orderId, (o) => {
-      o.status = 'needs_attention';
-      o.exception = exception;
-      o.steps[exception.step] = {
-        ...o.steps[exception.step],
-        status: 'failed',
-        detail: exception.detail,
-      };
-    });
-  }
-
-  resumed(orderId: string): Promise<OrderEntity> {
-    return this.change(orderId, (o) => {
-      if (o.status === 'needs_attention') o.status = 'in_progress';
-      o.exception = null;
-    });
-  }
-
-  finished(orderId: string, status: Extract<OrderStatus, 'completed' | 'resolved'>, at: Date) {
-    return this.change(orderId, (o) => {
-      o.status = status;
-      o.completedAt = at;
-      if (status === 'completed') {
-        o.currentStep = null;
-        o.exception = null;
-      }
-    });
-  }
-
-  private change(orderId: string, apply: (order: OrderEntity) => void): Promise<OrderEntity> {
-    return this.tx.run(async () => {
-      const order = await this.tx.manager.findOneOrFail(OrderEntity, {
-        where: { id: orderId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      apply(order);
-      order.version += 1;
-      order.updatedAt = new Date();
-      await this.tx.manager.save(OrderEntity, order);
-      return order;
     });
   }
 }

@@ -1,12 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { OrderException, OrderRefs, OrderStatus, OrderStep, StepState } from './order-model';
+import type { StepState, TrackedRecord, WorkException, WorkStatus } from '../work/tracked';
+import type { OrderRefs } from './order-model';
 
 /** An order: one closed-won opportunity on its way to an active, invoiced, posted contract. */
 @Entity({ name: 'orders' })
 @Index('uq_orders_opportunity', ['opportunityId'], { unique: true })
 @Index('idx_orders_updated', ['updatedAt', 'id'])
 @Index('idx_orders_status', ['status', 'updatedAt'])
-export class OrderEntity {
+export class OrderEntity implements TrackedRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -26,19 +27,22 @@ export class OrderEntity {
   correlationId!: string;
 
   @Column({ type: 'varchar', length: 20 })
-  status!: OrderStatus;
+  status!: WorkStatus;
 
   @Column({ name: 'current_step', type: 'varchar', length: 40, nullable: true })
-  currentStep!: OrderStep | null;
+  currentStep!: string | null;
 
   @Column({ type: 'jsonb' })
-  steps!: Record<OrderStep, StepState>;
+  steps!: Record<string, StepState>;
 
   @Column({ type: 'jsonb' })
   refs!: OrderRefs;
 
   @Column({ type: 'jsonb', nullable: true })
-  exception!: OrderException | null;
+  exception!: WorkException | null;
+
+  @Column({ name: 'last_error', type: 'jsonb', nullable: true })
+  lastError!: WorkException | null;
 
   @Column({ type: 'integer' })
   attempts!: number;

@@ -44,6 +44,7 @@ export function toOrderResponse(e: OrderEntity, actions: AuditEntryEntity[] = []
     steps: ORDER_STEPS.map((name) => ({ name, title: STEP_TITLES[name], ...e.steps[name] })),
     refs: { ...e.refs },
     ...(e.exception ? { exception: { ...e.exception } } : {}),
+    ...(e.lastError ? { lastError: { ...e.lastError } } : {}),
     attempts: e.attempts,
     actions: actions.map((a) => ({
       at: a.at.toISOString(),

@@ -110,14 +110,20 @@ export class OrderRefsResponse {
   @ApiPropertyOptional() erpInvoiceNumber?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Id of the ContractActivated event' })
   contractEventId?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: "Where each billing product's revenue posts: billing product id → ERP item code",
+  })
+  erpItems?: Record<string, string>;
 }
 
 export class OrderExceptionResponse {
   @ApiProperty({ example: 'Q2C_TAX_REGISTRATION_MISSING' })
   code!: string;
 
-  @ApiProperty({ enum: ORDER_STEPS })
-  step!: OrderStep;
+  @ApiProperty({ description: 'The step that waits (see steps)' })
+  step!: string;
 
   @ApiProperty({ example: 'The account has no tax registration' })
   title!: string;
@@ -175,7 +181,7 @@ export class OrderResponse {
   status!: OrderStatus;
 
   @ApiPropertyOptional({ enum: ORDER_STEPS })
-  currentStep?: OrderStep;
+  currentStep?: string;
 
   @ApiPropertyOptional({ example: 'US01' })
   legalEntity?: string;
@@ -194,6 +200,12 @@ export class OrderResponse {
 
   @ApiPropertyOptional({ type: OrderExceptionResponse, description: 'Why the order waits' })
   exception?: OrderExceptionResponse;
+
+  @ApiPropertyOptional({
+    type: OrderExceptionResponse,
+    description: 'The last exception the order waited on (kept once it went on)',
+  })
+  lastError?: OrderExceptionResponse;
 
   @ApiProperty({ description: 'Step starts in all, retries included' })
   attempts!: number;

@@ -1,0 +1,148 @@
+import type { EntityTarget } from 'typeorm';
+import { TransactionHost } from '@revgate/persistence';
+
+export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepState {
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  attempts: number;
+  detail?: string;
+}
+
+export const WORK_STATUSES = ['in_progress', 'needs_attention', 'completed', 'resolved'] as const;
+export type WorkStatus = (typeof WORK_STATUSES)[number];
+
+/** Why a piece of work waits: in business terms, with what to fix. */
+export interface WorkException {
+  code: string;
+  step: string;
+  title: string;
+  detail: string;
+  whatToFix: string;
+  /** The system that refused, and its own code. */
+  system?: 'crm' | 'billing' | 'tax' | 'erp';
+  systemCode?: string;
+  /** An outage: the work tries again by itself at `retryAt`; otherwise it waits for an operator. */
+  transient: boolean;
+  at: string;
+  retryAt?: string;
+}
+
+/** A record a workflow moves step by step: an order, an amendment. */
+export interface TrackedRecord {
+  id: string;
+  status: WorkStatus;
+  currentStep: string | null;
+  steps: Record<string, StepState>;
+  refs: object;
+  exception: WorkException | null;
+  /** The last exception it waited on, kept once it went on (the trace's "last error"). */
+  lastError: WorkException | null;
+  attempts: number;
+  completedAt: Date | null;
+  version: number;
+  updatedAt: Date;
+}
+
+export function initialSteps(names: readonly string[]): Record<string, StepState> {
+  return Object.fromEntries(names.map((s) => [s, { status: 'pending', attempts: 0 }]));
+}
+
+/**
+ * A record's trace, as its workflow moves it: every step with its timestamps and attempts, the ids
+ * made in each system, why it waits. The workflow calls it from DBOS steps, so each change is made
+ * once; every change is a locked read-modify-write of one row.
+ */
+export class Tracker<E extends TrackedRecord> {
+  constructor(
+    protected readonly tx: TransactionHost,
+    private readonly target: EntityTarget<E>,
+  ) {}
+
+  running(id: string, step: string, at: Date): Promise<E> {
+    return this.change(id, (r) => {
+      const state = r.steps[step] ?? { status: 'pending', attempts: 0 };
+      r.steps[step] = {
+        ...state,
+        status: 'running',
+        startedAt: state.startedAt ?? at.toISOString(),
+        attempts: state.attempts + 1,
+      };
+      r.currentStep = step;
+      r.attempts += 1;
+    });
+  }
+
+  done(
+    id: string,
+    step: string,
+    at: Date,
+    refs: object = {},
+    detail?: string,
+    status: StepStatus = 'done',
+  ): Promise<E> {
+    return this.change(id, (r) => {
+      r.steps[step] = {
+        ...(r.steps[step] ?? { attempts: 0 }),
+        status,
+        finishedAt: at.toISOString(),
+        ...(detail === undefined ? {} : { detail }),
+      };
+      r.refs = { ...r.refs, ...refs };
+      if (r.status === 'needs_attention') {
+        r.status = 'in_progress';
+        r.exception = null;
+      }
+    });
+  }
+
+  parked(id: string, exception: WorkException): Promise<E> {
+    return this.change(id, (r) => {
+      r.status = 'needs_attention';
+      r.exception = exception;
+      r.lastError = exception;
+      r.steps[exception.step] = {
+        ...(r.steps[exception.step] ?? { attempts: 0 }),
+        status: 'failed',
+        detail: exception.detail,
+      };
+    });
+  }
+
+  resumed(id: string): Promise<E> {
+    return this.change(id, (r) => {
+      if (r.status === 'needs_attention') r.status = 'in_progress';
+      r.exception = null;
+    });
+  }
+
+  finished(id: string, status: 'completed' | 'resolved', at: Date): Promise<E> {
+    return this.change(id, (r) => {
+      r.status = status;
+      r.completedAt = at;
+      if (status === 'completed') {
+        r.currentStep = null;
+        r.exception = null;
+      }
+    });
+  }
+
+  protected change(id: string, apply: (record: E) => void): Promise<E> {
+    return this.tx.run(async () => {
+      const repository = this.tx.manager.getRepository(this.target);
+      const record = await repository
+        .createQueryBuilder('r')
+        .where('r.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOneOrFail();
+      apply(record);
+      record.version += 1;
+      record.updatedAt = new Date();
+      await repository.save(record);
+      return record;
+    });
+  }
+}
