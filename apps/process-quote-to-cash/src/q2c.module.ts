@@ -6,6 +6,11 @@ import { PersistenceModule } from '@revgate/persistence';
 import { APP_CONFIG } from '@revgate/platform';
 import { ResilienceModule } from '@revgate/resilience';
 import { WorkflowRuntime, WorkflowsModule } from '@revgate/workflows';
+import { AmendmentSteps } from './amendments/amendment-steps';
+import { AmendmentTracker } from './amendments/amendment-tracker';
+import { AmendmentWorkflow } from './amendments/amendment.workflow';
+import { AmendmentsController } from './amendments/amendments.controller';
+import { AmendmentsService } from './amendments/amendments.service';
 import { AuditLog } from './audit/audit-log';
 import { EventReceiversController } from './events/event-receivers.controller';
 import { EventSources } from './events/event-sources.service';
@@ -20,6 +25,7 @@ import { OrdersService } from './orders/orders.service';
 import type { Q2cConfig } from './q2c.config';
 import { q2cPersistence } from './q2c.persistence';
 import { SystemApis } from './system-apis';
+import { OperatorActions } from './work/operator-actions';
 
 /**
  * Subscribes to the systems' events once DBOS runs (so a closed-won event can start an order), in
@@ -74,16 +80,26 @@ class EventSubscriptions implements OnApplicationBootstrap, OnApplicationShutdow
       ],
     })),
   ],
-  controllers: [OrdersController, MappingsController, EventReceiversController],
+  controllers: [
+    OrdersController,
+    AmendmentsController,
+    MappingsController,
+    EventReceiversController,
+  ],
   providers: [
     SystemApis,
     AuditLog,
+    OperatorActions,
     MappingsService,
     OrderTracker,
     OrderSteps,
     ContractEvents,
     OrderWorkflow,
     OrdersService,
+    AmendmentTracker,
+    AmendmentSteps,
+    AmendmentWorkflow,
+    AmendmentsService,
     EventSources,
     EventSubscriptions,
   ],

@@ -452,7 +452,7 @@ export class OrderSteps {
    * ERP answers a repeat with the first posting). A zero invoice has nothing to receive.
    */
   async postReceivable(
-    deal: Deal,
+    deal: Pick<Deal, 'accountId' | 'opportunityName'>,
     invoiceId: string,
     erpItems: Record<string, string>,
   ): Promise<PostedReceivable> {

@@ -40,10 +40,6 @@ export class OrderTracker extends Tracker<OrderEntity> {
     });
   }
 
-  async load(orderId: string): Promise<OrderEntity> {
-    return this.tx.manager.findOneByOrFail(OrderEntity, { id: orderId });
-  }
-
   identify(
     orderId: string,
     who: { accountId: string; legalEntity: string; currency: string },

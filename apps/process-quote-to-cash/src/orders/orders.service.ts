@@ -13,6 +13,7 @@ import {
 import { UpstreamUnavailableError } from '@revgate/resilience';
 import { WorkflowRuntime } from '@revgate/workflows';
 import { AuditLog } from '../audit/audit-log';
+import { OperatorActions } from '../work/operator-actions';
 import type { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { Q2cErrorCode } from '../q2c-error-code';
 import { SystemApis } from '../system-apis';
@@ -22,7 +23,6 @@ import { OrderEntity } from './order.entity';
 import { OrderTracker } from './order-tracker';
 import {
   INVOICE_FINALIZED_TOPIC,
-  OPERATOR_TOPIC,
   orderWorkflowId,
   OrderWorkflow,
   type OperatorMessage,
@@ -74,6 +74,7 @@ export class OrdersService {
     private readonly workflow: OrderWorkflow,
     private readonly apis: SystemApis,
     private readonly audit: AuditLog,
+    private readonly operator: OperatorActions,
     runtime: WorkflowRuntime,
   ) {
     runtime.onLaunched(() => this.startUnstarted());
@@ -202,36 +203,18 @@ export class OrdersService {
     id: string,
     message: OperatorMessage,
   ): Promise<OrderResponse> {
-    const audited = await this.tx.run(async () => {
-      const order = await this.tx.manager.findOne(OrderEntity, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!order || !canSeeEntity(caller, order.legalEntity ?? '')) throw notFound(id);
-      if (order.status !== 'needs_attention')
-        throw new ApiError(
-          409,
-          Q2cErrorCode.NOT_WAITING,
-          `Order ${id} is ${order.status.replace('_', ' ')}: only an order that needs attention can be ${message.action === 'retry' ? 'retried' : 'resolved'}.`,
-        );
-      const entry = await this.audit.record({
-        actor: caller.subject,
-        action: message.action === 'retry' ? 'order.retried' : 'order.resolved',
-        targetType: 'order',
-        targetId: id,
-        ...(message.reason ? { reason: message.reason } : {}),
-        detail: { step: order.exception?.step, exception: order.exception?.code },
-      });
-      return { order, entry };
-    });
-    // The audit entry's id keys the message: a repeated send is delivered once.
-    await DBOS.send(
-      orderWorkflowId(audited.order.opportunityId),
+    const { record, actions } = await this.operator.send(
+      {
+        target: OrderEntity,
+        noun: 'order',
+        notFound,
+        workflowId: (order) => orderWorkflowId(order.opportunityId),
+      },
+      caller,
+      id,
       message,
-      OPERATOR_TOPIC,
-      audited.entry.id,
     );
-    return toOrderResponse(audited.order, await this.audit.entriesFor('order', id));
+    return toOrderResponse(record, actions);
   }
 
   /** Billing's invoice.finalized event, to the order that waits for it (if any). */

@@ -130,6 +130,14 @@ export class Tracker<E extends TrackedRecord> {
     });
   }
 
+  load(id: string): Promise<E> {
+    return this.tx.manager
+      .getRepository(this.target)
+      .createQueryBuilder('r')
+      .where('r.id = :id', { id })
+      .getOneOrFail();
+  }
+
   protected change(id: string, apply: (record: E) => void): Promise<E> {
     return this.tx.run(async () => {
       const repository = this.tx.manager.getRepository(this.target);
