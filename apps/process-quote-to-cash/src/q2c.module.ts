@@ -14,6 +14,8 @@ import { AmendmentsService } from './amendments/amendments.service';
 import { AuditLog } from './audit/audit-log';
 import { EventReceiversController } from './events/event-receivers.controller';
 import { EventSources } from './events/event-sources.service';
+import { ExceptionsController } from './exceptions/exceptions.controller';
+import { ExceptionsService } from './exceptions/exceptions.service';
 import { MappingsController } from './mappings/mappings.controller';
 import { MappingsService } from './mappings/mappings.service';
 import { ContractEvents } from './orders/contract-events';
@@ -83,6 +85,7 @@ class EventSubscriptions implements OnApplicationBootstrap, OnApplicationShutdow
   controllers: [
     OrdersController,
     AmendmentsController,
+    ExceptionsController,
     MappingsController,
     EventReceiversController,
   ],
@@ -100,6 +103,7 @@ class EventSubscriptions implements OnApplicationBootstrap, OnApplicationShutdow
     AmendmentSteps,
     AmendmentWorkflow,
     AmendmentsService,
+    ExceptionsService,
     EventSources,
     EventSubscriptions,
   ],

@@ -14,6 +14,8 @@ export * from '../../../test/support/api-fixtures';
 
 export const Q2C_TABLES = [
   'orders',
+  'amendments',
+  'exceptions',
   'product_mappings',
   'audit_log',
   'event_sources',
@@ -39,6 +41,7 @@ export interface OrderBody {
   }[];
   refs: Record<string, string | string[] | undefined>;
   exception?: {
+    id?: string;
     code: string;
     step: string;
     title: string;

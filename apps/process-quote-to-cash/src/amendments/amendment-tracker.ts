@@ -8,13 +8,23 @@ import { AmendmentEntity } from './amendment.entity';
 @Injectable()
 export class AmendmentTracker extends Tracker<AmendmentEntity> {
   constructor(tx: TransactionHost) {
-    super(tx, AmendmentEntity);
+    super(tx, AmendmentEntity, {
+      workType: 'amendment',
+      of: (a) => ({
+        orderId: a.orderId,
+        opportunityId: a.opportunityId,
+        accountId: a.accountId,
+        legalEntity: a.legalEntity,
+        correlationId: a.correlationId,
+      }),
+    });
   }
 
   async open(input: {
     id: string;
     orderId: string;
     opportunityId: string;
+    accountId: string | null;
     legalEntity: string | null;
     request: AmendmentRequestData;
     createdBy: string;

@@ -16,6 +16,9 @@ export class AmendmentEntity implements TrackedRecord {
   @Column({ name: 'opportunity_id', type: 'uuid' })
   opportunityId!: string;
 
+  @Column({ name: 'account_id', type: 'uuid', nullable: true })
+  accountId!: string | null;
+
   @Column({ name: 'legal_entity', type: 'varchar', length: 20, nullable: true })
   legalEntity!: string | null;
 

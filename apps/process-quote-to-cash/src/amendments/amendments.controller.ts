@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, type Principal } from '@revgate/auth';
 import { ApiProblems, RequireScopes, UuidParam } from '@revgate/platform';
-import { OperatorActionRequest, ResolveOrderRequest } from '../orders/dto/order.dto';
 import { AmendmentsService } from './amendments.service';
 import { AmendmentList, AmendmentResponse, CreateAmendmentRequest } from './dto/amendment.dto';
 
@@ -50,34 +49,5 @@ export class AmendmentsController {
   @ApiProblems(400, 403, 404)
   get(@Caller() caller: Principal, @UuidParam('id') id: string): Promise<AmendmentResponse> {
     return this.amendments.get(caller, id);
-  }
-
-  /** Runs the failed step of an amendment that needs attention again (audited). */
-  @Post('amendments/:id/retry')
-  @HttpCode(202)
-  @RequireScopes('q2c:operate')
-  @ApiBody({ type: OperatorActionRequest, required: false })
-  @ApiAcceptedResponse({ type: AmendmentResponse })
-  @ApiProblems(400, 403, 404, 409)
-  retry(
-    @Caller() caller: Principal,
-    @UuidParam('id') id: string,
-    @Body() body: OperatorActionRequest,
-  ): Promise<AmendmentResponse> {
-    return this.amendments.retry(caller, id, body.reason);
-  }
-
-  /** Closes an amendment that needs attention without going on, with the reason (audited). */
-  @Post('amendments/:id/resolve')
-  @HttpCode(202)
-  @RequireScopes('q2c:operate')
-  @ApiAcceptedResponse({ type: AmendmentResponse })
-  @ApiProblems(400, 403, 404, 409)
-  resolve(
-    @Caller() caller: Principal,
-    @UuidParam('id') id: string,
-    @Body() body: ResolveOrderRequest,
-  ): Promise<AmendmentResponse> {
-    return this.amendments.resolve(caller, id, body.reason);
   }
 }

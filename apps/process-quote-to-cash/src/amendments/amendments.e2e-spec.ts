@@ -14,7 +14,7 @@ interface AmendmentBody {
   status: string;
   steps: { name: string; status: string; attempts: number; detail?: string }[];
   refs: Record<string, string | undefined>;
-  exception?: { code: string; step: string; systemCode?: string };
+  exception?: { id?: string; code: string; step: string; systemCode?: string };
 }
 
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -138,14 +138,21 @@ describe('amendments (e2e, every system on loopback)', () => {
       code: 'Q2C_SYSTEM_REFUSED',
     });
     expect(parked.exception?.systemCode).toMatch(/^BILLING_/);
-    await l.ok('q2c', 'POST', `amendments/${res.id}/resolve`, {
+    expectProblem(
+      await l.call('q2c', 'POST', `exceptions/${String(parked.exception?.id)}/cancel`, {
+        reason: 'x',
+      }),
+      409,
+      'Q2C_CANCEL_NOT_SUPPORTED',
+    );
+    await l.ok('q2c', 'POST', `exceptions/${String(parked.exception?.id)}/resolve`, {
       reason: 'wrong date, asked again',
     });
     await waitAmendment(res.id, 'resolved');
   });
 
   describe('refuses, writing nothing', () => {
-    const counts = () => countRows(l.q2c, 'q2c', [...Q2C_TABLES, 'amendments']);
+    const counts = () => countRows(l.q2c, 'q2c', Q2C_TABLES);
     let order: OrderBody;
     beforeAll(async () => {
       order = await activeOrder();

@@ -9,7 +9,6 @@ import { WorkflowRuntime } from '@revgate/workflows';
 import { MappingsService } from '../mappings/mappings.service';
 import { OrderEntity } from '../orders/order.entity';
 import { Q2cErrorCode } from '../q2c-error-code';
-import { OperatorActions } from '../work/operator-actions';
 import { AMENDMENT_STEP_TITLES, AMENDMENT_STEPS } from './amendment-model';
 import { AmendmentEntity } from './amendment.entity';
 import { AmendmentTracker } from './amendment-tracker';
@@ -34,7 +33,7 @@ export function toAmendmentResponse(e: AmendmentEntity): AmendmentResponse {
       name,
       title: AMENDMENT_STEP_TITLES[name],
       ...(e.steps[name] ?? { status: 'pending', attempts: 0 }),
-    })) as AmendmentResponse['steps'],
+    })),
     refs: { ...e.refs },
     ...(e.exception ? { exception: { ...e.exception } } : {}),
     ...(e.lastError ? { lastError: { ...e.lastError } } : {}),
@@ -55,7 +54,6 @@ export class AmendmentsService {
     private readonly tracker: AmendmentTracker,
     private readonly workflow: AmendmentWorkflow,
     private readonly mappings: MappingsService,
-    private readonly operator: OperatorActions,
     runtime: WorkflowRuntime,
   ) {
     runtime.onLaunched(() => this.startUnstarted());
@@ -92,6 +90,7 @@ export class AmendmentsService {
       id: randomUUID(),
       orderId,
       opportunityId: order.opportunityId,
+      accountId: order.accountId,
       legalEntity: order.legalEntity,
       request: { ...request },
       createdBy: caller.subject,
@@ -134,36 +133,5 @@ export class AmendmentsService {
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     return rows.map(toAmendmentResponse);
-  }
-
-  async retry(caller: Principal, id: string, reason?: string): Promise<AmendmentResponse> {
-    return this.operate(caller, id, {
-      action: 'retry',
-      by: caller.subject,
-      ...(reason ? { reason } : {}),
-    });
-  }
-
-  async resolve(caller: Principal, id: string, reason: string): Promise<AmendmentResponse> {
-    return this.operate(caller, id, { action: 'resolve', by: caller.subject, reason });
-  }
-
-  private async operate(
-    caller: Principal,
-    id: string,
-    message: { action: 'retry' | 'resolve'; by: string; reason?: string },
-  ): Promise<AmendmentResponse> {
-    const { record } = await this.operator.send(
-      {
-        target: AmendmentEntity,
-        noun: 'amendment',
-        notFound,
-        workflowId: (a) => amendmentWorkflowId(a.id),
-      },
-      caller,
-      id,
-      message,
-    );
-    return toAmendmentResponse(record);
   }
 }

@@ -11,6 +11,8 @@ export interface ExceptionInfo {
   whatToFix: string;
   system?: OrderException['system'];
   systemCode?: string;
+  /** The accounting period it concerns (a closed ERP period), when there is one. */
+  period?: string;
 }
 
 /** A business condition a step found: the order parks until someone fixes the data. */

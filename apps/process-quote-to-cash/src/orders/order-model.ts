@@ -18,8 +18,21 @@ export const ORDER_STEPS = [
 ] as const;
 export type OrderStep = (typeof ORDER_STEPS)[number];
 
+/** What an order cancelled after a permanent failure undoes, in reverse order of creation. */
+export const COMPENSATION_STEPS = [
+  'reverse_receivable',
+  'void_invoice',
+  'cancel_subscription',
+  'tell_crm_cancelled',
+] as const;
+export type CompensationStep = (typeof COMPENSATION_STEPS)[number];
+
 /** What each step does, in the words of the trace. */
-export const STEP_TITLES: Record<OrderStep, string> = {
+export const STEP_TITLES: Record<OrderStep | CompensationStep, string> = {
+  reverse_receivable: 'Compensation: reverse the ERP receivable with a credit memo',
+  void_invoice: 'Compensation: void the invoice (and its tax transaction)',
+  cancel_subscription: 'Compensation: cancel the subscription',
+  tell_crm_cancelled: 'Compensation: tell the CRM the order was cancelled',
   validate_account:
     'Validate the account: legal entity, currency, billing address, tax registration',
   ensure_erp_customer: 'Ensure the customer exists in the ERP',

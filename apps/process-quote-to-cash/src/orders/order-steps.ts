@@ -3,8 +3,8 @@ import { idempotentHint, type billing, type crm } from '@revgate/clients';
 import { arInvoiceLines, MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { MappingsService } from '../mappings/mappings.service';
 import { Q2cErrorCode } from '../q2c-error-code';
-import { answered, SystemApis } from '../system-apis';
-import { OrderBlocked } from './order-exception';
+import { answered, SystemApis, SystemRefusal } from '../system-apis';
+import { OrderBlocked, refusalException } from './order-exception';
 
 type Opportunity = crm.components['schemas']['OpportunityResponse'];
 type Account = crm.components['schemas']['AccountResponse'];
@@ -477,28 +477,45 @@ export class OrderSteps {
         whatToFix:
           'Map every product of the invoice to an ERP item (product mappings), or fix the invoice in billing, then retry.',
       });
-    const posted = answered(
-      'erp',
-      await this.apis.erp.POST('/erp/v1/invoices', {
-        body: {
-          legalEntity: invoice.legalEntity,
-          externalId: invoice.id,
-          ...(invoice.number ? { reference: invoice.number } : {}),
-          customerExternalId: deal.accountId,
-          date: invoice.issueDate ?? new Date().toISOString().slice(0, 10),
-          ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
-          currency: invoice.currency,
-          memo: deal.opportunityName.slice(0, 500),
-          lines: posting.lines,
-        },
-        headers: { 'idempotency-key': `q2c:erp-invoice:${invoice.id}` },
-      }),
+    const date = invoice.issueDate ?? new Date().toISOString().slice(0, 10);
+    const posted = await this.inPeriod(date, async () =>
+      answered(
+        'erp',
+        await this.apis.erp.POST('/erp/v1/invoices', {
+          body: {
+            legalEntity: invoice.legalEntity,
+            externalId: invoice.id,
+            ...(invoice.number ? { reference: invoice.number } : {}),
+            customerExternalId: deal.accountId,
+            date,
+            ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
+            currency: invoice.currency,
+            memo: deal.opportunityName.slice(0, 500),
+            lines: posting.lines,
+          },
+          headers: { 'idempotency-key': `q2c:erp-invoice:${invoice.id}` },
+        }),
+      ),
     );
     if (roundMoney(posted.total, invoice.currency) !== roundMoney(invoice.total, invoice.currency))
       throw new Error(
         `the ERP posted ${posted.total} for invoice ${invoice.id} of ${invoice.total}`,
       );
     return { erpInvoiceId: posted.id, erpInvoiceNumber: posted.number };
+  }
+
+  /** A posting whose ERP period is closed: the exception names the period. */
+  private async inPeriod<T>(date: string, post: () => Promise<T>): Promise<T> {
+    try {
+      return await post();
+    } catch (e) {
+      if (e instanceof SystemRefusal && e.code === 'ERP_PERIOD_CLOSED')
+        throw new OrderBlocked({
+          ...refusalException(e, 'post the receivable'),
+          period: date.slice(0, 7),
+        });
+      throw e;
+    }
   }
 
   async writeBack(
@@ -521,5 +538,93 @@ export class OrderSteps {
         headers: idempotentHint,
       }),
     );
+  }
+
+  // ---- compensation (an order cancelled after a permanent failure) --------------------------------
+
+  /**
+   * Reverses the receivable: a credit memo for the whole invoice against it (an ERP does not
+   * delete a posted invoice), keyed so a repeat posts it once.
+   */
+  async reverseReceivable(legalEntity: string, invoiceId: string): Promise<string> {
+    const posted = answered(
+      'erp',
+      await this.apis.erp.GET('/erp/v1/invoices/{legalEntity}/{externalId}', {
+        params: { path: { legalEntity, externalId: invoiceId } },
+      }),
+    );
+    if (new MoneyDecimal(posted.amountCredited).gte(posted.total))
+      return `ERP invoice ${posted.number} is credited in full already`;
+    const memo = answered(
+      'erp',
+      await this.apis.erp.POST('/erp/v1/credit-memos', {
+        body: {
+          legalEntity,
+          externalId: `reversal-${invoiceId}`,
+          ...(posted.reference ? { reference: posted.reference } : {}),
+          customerExternalId: posted.customerExternalId,
+          invoiceExternalId: invoiceId,
+          date: new Date().toISOString().slice(0, 10),
+          currency: posted.currency,
+          memo: `Reversal of ${posted.number}: the order was cancelled`,
+          lines: posted.lines.map((l) => ({
+            itemCode: l.itemCode,
+            quantity: l.quantity,
+            amount: l.amount,
+            taxAmount: l.taxAmount,
+            ...(l.description ? { description: l.description } : {}),
+            ...(l.taxCode ? { taxCode: l.taxCode } : {}),
+            ...(l.servicePeriod ? { servicePeriod: l.servicePeriod } : {}),
+          })),
+        },
+        headers: { 'idempotency-key': `q2c:erp-reversal:${invoiceId}` },
+      }),
+    );
+    return `ERP credit memo ${memo.number} reverses ${posted.number}`;
+  }
+
+  /** Voids the invoice (billing voids its tax transaction with it). */
+  async voidInvoice(invoiceId: string, reason: string): Promise<string> {
+    const invoice = answered(
+      'billing',
+      await this.apis.billing.GET('/billing/v1/invoices/{id}', {
+        params: { path: { id: invoiceId } },
+      }),
+    );
+    if (invoice.status === 'void') return `invoice ${invoice.number ?? invoiceId} is void already`;
+    if (invoice.status === 'draft') return `invoice ${invoiceId} is a draft: nothing was issued`;
+    answered(
+      'billing',
+      await this.apis.billing.POST('/billing/v1/invoices/{id}/void', {
+        params: { path: { id: invoiceId } },
+        body: { reason: reason.slice(0, 255) },
+        headers: { 'idempotency-key': `q2c:void:${invoiceId}` },
+      }),
+    );
+    return `invoice ${invoice.number ?? invoiceId} voided, with its tax transaction`;
+  }
+
+  /** Cancels the subscription now, without prorations (its invoice is voided, not credited). */
+  async cancelSubscription(orderId: string, subscriptionId: string): Promise<string> {
+    const subscription = answered(
+      'billing',
+      await this.apis.billing.GET('/billing/v1/subscriptions/{id}', {
+        params: { path: { id: subscriptionId } },
+      }),
+    );
+    if (subscription.status === 'canceled') return 'the subscription is canceled already';
+    answered(
+      'billing',
+      await this.apis.billing.POST('/billing/v1/subscriptions/{id}/amendments', {
+        params: { path: { id: subscriptionId } },
+        body: {
+          type: 'cancel_now',
+          effectiveDate: new Date().toISOString().slice(0, 10),
+          prorationBehavior: 'none',
+        },
+        headers: idem(orderId, 'compensate:cancel-subscription'),
+      }),
+    );
+    return 'the subscription is canceled';
   }
 }

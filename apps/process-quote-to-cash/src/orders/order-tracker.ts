@@ -9,7 +9,16 @@ import { OrderEntity } from './order.entity';
 @Injectable()
 export class OrderTracker extends Tracker<OrderEntity> {
   constructor(tx: TransactionHost) {
-    super(tx, OrderEntity);
+    super(tx, OrderEntity, {
+      workType: 'order',
+      of: (o) => ({
+        orderId: o.id,
+        opportunityId: o.opportunityId,
+        accountId: o.accountId,
+        legalEntity: o.legalEntity,
+        correlationId: o.correlationId,
+      }),
+    });
   }
 
   /** The order of an opportunity: the existing one, or a new one (`created`). */

@@ -5,6 +5,7 @@ import { Q2cErrorCode } from '../q2c-error-code';
 import type { Q2cConfig } from '../q2c.config';
 import {
   TrackedWorkflow,
+  WorkCancelled,
   WorkResolved,
   type Outcome,
   type WorkRun,
@@ -128,8 +129,65 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
       return 'completed';
     } catch (e) {
       if (e instanceof WorkResolved) return 'resolved';
+      if (e instanceof WorkCancelled) {
+        await this.compensate(order, e.message_.reason ?? 'cancelled by an operator');
+        return 'cancelled';
+      }
       throw e;
     }
+  }
+
+  /**
+   * Undoes what the order made, in reverse order of creation, each undoing a step of its trace
+   * (done, or skipped with why): the ERP receivable reversed by a credit memo, the invoice voided
+   * (its tax transaction with it), the subscription canceled, the CRM told. The customers it
+   * ensured in billing and the ERP stay: they are master data other deals share.
+   */
+  private async compensate(order: WorkRun, reason: string): Promise<void> {
+    const record = await DBOS.runStep(() => this.orders.load(order.id), {
+      name: 'compensate.load',
+    });
+    const { invoiceId, erpInvoiceId, subscriptionId } = record.refs;
+    const legalEntity = record.legalEntity ?? '';
+    const undo = async (
+      step: 'reverse_receivable' | 'void_invoice' | 'cancel_subscription' | 'tell_crm_cancelled',
+      needed: boolean,
+      call: () => Promise<string>,
+    ): Promise<void> => {
+      if (!needed) {
+        await DBOS.runStep(
+          () =>
+            this.orders.done(order.id, step, new Date(), {}, 'nothing of it was made', 'skipped'),
+          { name: `${step}.skipped` },
+        );
+        return;
+      }
+      await this.perform(
+        order,
+        step,
+        () => this.io(order, step, call),
+        (detail) => ({ detail }),
+        true,
+      );
+    };
+    await undo('reverse_receivable', Boolean(erpInvoiceId && invoiceId), () =>
+      this.steps.reverseReceivable(legalEntity, invoiceId ?? ''),
+    );
+    await undo('void_invoice', Boolean(invoiceId), () =>
+      this.steps.voidInvoice(invoiceId ?? '', `Order cancelled: ${reason}`),
+    );
+    await undo('cancel_subscription', Boolean(subscriptionId), () =>
+      this.steps.cancelSubscription(order.id, subscriptionId ?? ''),
+    );
+    await undo('tell_crm_cancelled', true, async () => {
+      await this.steps.writeBack(order.opportunityId, 'failed', {
+        detail: `Order cancelled, what it made undone: ${reason}`,
+      });
+      return 'the CRM shows the order cancelled';
+    });
+    await DBOS.runStep(() => this.orders.finished(order.id, 'cancelled', new Date()), {
+      name: 'cancelled',
+    });
   }
 
   /** The ERP posting, one order at a time per ERP budget: a child workflow on the `erp` queue. */

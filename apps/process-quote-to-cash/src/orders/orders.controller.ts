@@ -1,16 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Caller, type Principal } from '@revgate/auth';
 import { ApiProblems, etagFor, Page, RequireScopes, UuidParam } from '@revgate/platform';
-import {
-  CreateOrderRequest,
-  ListOrdersQuery,
-  OperatorActionRequest,
-  OrderPage,
-  OrderResponse,
-  ResolveOrderRequest,
-} from './dto/order.dto';
+import { CreateOrderRequest, ListOrdersQuery, OrderPage, OrderResponse } from './dto/order.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('Orders')
@@ -71,40 +64,5 @@ export class OrdersController {
     const order = await this.orders.get(caller, id);
     void reply.header('etag', etagFor(order.version));
     return order;
-  }
-
-  /**
-   * Runs the failed step of an order that needs attention again, once its cause is fixed; the steps
-   * before it are not done again. Audited. 409 Q2C_NOT_WAITING when the order is not waiting.
-   */
-  @Post(':id/retry')
-  @HttpCode(202)
-  @RequireScopes('q2c:operate')
-  @ApiBody({ type: OperatorActionRequest, required: false })
-  @ApiAcceptedResponse({ type: OrderResponse })
-  @ApiProblems(400, 403, 404, 409)
-  retry(
-    @Caller() caller: Principal,
-    @UuidParam('id') id: string,
-    @Body() body: OperatorActionRequest,
-  ): Promise<OrderResponse> {
-    return this.orders.retry(caller, id, body.reason);
-  }
-
-  /**
-   * Closes an order that needs attention without going on — it was handled outside Revgate — with
-   * the reason. Audited. The order ends `resolved`.
-   */
-  @Post(':id/resolve')
-  @HttpCode(202)
-  @RequireScopes('q2c:operate')
-  @ApiAcceptedResponse({ type: OrderResponse })
-  @ApiProblems(400, 403, 404, 409)
-  resolve(
-    @Caller() caller: Principal,
-    @UuidParam('id') id: string,
-    @Body() body: ResolveOrderRequest,
-  ): Promise<OrderResponse> {
-    return this.orders.resolve(caller, id, body.reason);
   }
 }

@@ -156,10 +156,17 @@ describe('orders (e2e, every system on loopback)', () => {
     await l.ok('crm', 'PATCH', `accounts/${deal.accountId}`, {
       taxRegistration: { scheme: 'EIN', number: '98-7654321', country: 'US' },
     });
-    const retried = await l.call<OrderBody>('q2c', 'POST', `orders/${started.id}/retry`, {
-      reason: 'EIN added in the CRM',
-    });
+    const retried = await l.call<{ status: string; closedBy: string }>(
+      'q2c',
+      'POST',
+      `exceptions/${String(parked.exception?.id)}/retry`,
+      { reason: 'EIN added in the CRM' },
+    );
     expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({
+      status: 'retried',
+      closedBy: expect.any(String) as unknown,
+    });
     const done = await l.waitFor(started.id, ALL_DONE);
     expect(done.steps[0]).toMatchObject({ name: 'validate_account', status: 'done', attempts: 2 });
     expect(done.actions).toEqual([
@@ -182,7 +189,7 @@ describe('orders (e2e, every system on loopback)', () => {
       billingPriceId: product.priceId,
       erpItemCode: product.erpItem,
     });
-    await l.ok('q2c', 'POST', `orders/${started.id}/retry`, {});
+    await l.ok('q2c', 'POST', `exceptions/${String(parked.exception?.id)}/retry`, {});
     const done = await l.waitFor(started.id, ALL_DONE);
     expect(done.steps.slice(0, 4).map((s) => [s.name, s.attempts])).toEqual([
       ['validate_account', 1],
@@ -209,10 +216,16 @@ describe('orders (e2e, every system on loopback)', () => {
         system: 'erp',
         systemCode: 'ERP_PERIOD_CLOSED',
       });
+      const raised = await l.ok<{ period?: string; legalEntity?: string; accountId?: string }>(
+        'q2c',
+        'GET',
+        `exceptions/${String(parked.exception?.id)}`,
+      );
+      expect(raised).toMatchObject({ period, legalEntity: 'US01', accountId: deal.accountId });
       // Everything before the ERP stays done: the invoice exists once.
       expect(parked.refs.invoiceId).toBeDefined();
       await l.erpApi.ok('POST', `periods/US01/${period}/reopen`, erpToken);
-      await l.ok('q2c', 'POST', `orders/${started.id}/retry`, {
+      await l.ok('q2c', 'POST', `exceptions/${String(parked.exception?.id)}/retry`, {
         reason: 'period reopened by finance',
       });
       const done = await l.waitFor(started.id, ALL_DONE);
@@ -268,10 +281,15 @@ describe('orders (e2e, every system on loopback)', () => {
     const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
       opportunityId: deal.opportunityId,
     });
-    await l.waitFor(started.id, WAITING);
-    const resolved = await l.call<OrderBody>('q2c', 'POST', `orders/${started.id}/resolve`, {
-      reason: 'Billed by hand, see FIN-42',
-    });
+    const parked = await l.waitFor(started.id, WAITING);
+    const resolved = await l.call(
+      'q2c',
+      'POST',
+      `exceptions/${String(parked.exception?.id)}/resolve`,
+      {
+        reason: 'Billed by hand, see FIN-42',
+      },
+    );
     expect(resolved.status).toBe(202);
     const final = await l.waitFor(started.id, (o) => o.status === 'resolved');
     expect(final.actions).toEqual([
@@ -283,10 +301,92 @@ describe('orders (e2e, every system on loopback)', () => {
     );
     expect(audit).toEqual([{ actor: expect.any(String) as unknown, action: 'order.resolved' }]);
     expectProblem(
-      await l.call('q2c', 'POST', `orders/${started.id}/retry`, {}),
+      await l.call('q2c', 'POST', `exceptions/${String(parked.exception?.id)}/retry`, {}),
       409,
       'Q2C_NOT_WAITING',
     );
+  });
+
+  it('cancels an order after a permanent failure: undoes what it made in reverse order, in its trace', async () => {
+    const erpToken = l.erp.token(['erp:read', 'erp:write']);
+    const { period } = thisMonth();
+    const product = await l.product();
+    const deal = await l.closedWonDeal(product);
+    // The receivable is refused (closed period): the subscription and the invoice exist by then.
+    await l.erpApi.ok('POST', `periods/US01/${period}/close`, erpToken);
+    try {
+      const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
+        opportunityId: deal.opportunityId,
+      });
+      const parked = await l.waitFor(started.id, WAITING);
+      const cancelled = await l.call(
+        'q2c',
+        'POST',
+        `exceptions/${String(parked.exception?.id)}/cancel`,
+        {
+          reason: 'Deal rescinded by the customer',
+        },
+      );
+      expect(cancelled.status).toBe(202);
+      const final = await l.waitFor(started.id, (o) => o.status === 'cancelled');
+      expect(final.steps.slice(-4).map((s) => [s.name, s.status])).toEqual([
+        ['reverse_receivable', 'skipped'],
+        ['void_invoice', 'done'],
+        ['cancel_subscription', 'done'],
+        ['tell_crm_cancelled', 'done'],
+      ]);
+      const invoice = await l.ok<{ status: string; tax: { status: string } }>(
+        'billing',
+        'GET',
+        `invoices/${String(parked.refs.invoiceId)}`,
+      );
+      expect(invoice.status).toBe('void');
+      const tax = await l.tax.sql<{ status: string }>(
+        'select status from tax.tax_transactions where code = $1',
+        [parked.refs.invoiceId],
+      );
+      expect(tax).toEqual([{ status: 'Cancelled' }]);
+      const subscription = await l.ok<{ status: string }>(
+        'billing',
+        'GET',
+        `subscriptions/${String(parked.refs.subscriptionId)}`,
+      );
+      expect(subscription.status).toBe('canceled');
+      const crmView = await l.ok<{ billingStatus: { status: string; detail?: string } }>(
+        'crm',
+        'GET',
+        `opportunities/${deal.opportunityId}`,
+      );
+      expect(crmView.billingStatus.detail).toMatch(/cancelled/);
+      expect(final.actions).toEqual([
+        expect.objectContaining({
+          action: 'order.cancelled',
+          reason: 'Deal rescinded by the customer',
+        }),
+      ]);
+    } finally {
+      await l.erpApi.request('POST', `periods/US01/${period}/reopen`, erpToken);
+    }
+  });
+
+  it('lists exceptions by status, code and age; amendments cannot be cancelled', async () => {
+    const open = await l.ok<{ data: { status: string; code: string }[] }>(
+      'q2c',
+      'GET',
+      'exceptions?status=resolved&code=Q2C_PRODUCT_UNMAPPED',
+    );
+    expect(open.data.length).toBeGreaterThan(0);
+    expect(
+      open.data.every((x) => x.status === 'resolved' && x.code === 'Q2C_PRODUCT_UNMAPPED'),
+    ).toBe(true);
+    const young = await l.ok<{ data: unknown[] }>('q2c', 'GET', 'exceptions?olderThanMinutes=600');
+    expect(young.data).toEqual([]);
+    expectProblem(
+      await l.call('q2c', 'GET', 'exceptions?olderThanMinutes=-1'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(await l.call('q2c', 'GET', 'exceptions?status=stuck'), 400, 'VALIDATION_FAILED');
   });
 
   describe('bad input and refusals: problem+json, nothing written', () => {
@@ -338,16 +438,16 @@ describe('orders (e2e, every system on loopback)', () => {
     it('retry and resolve: unknown order (404), no reason to resolve (400), not waiting (409)', async () => {
       const before = await counts();
       expectProblem(
-        await l.call('q2c', 'POST', `orders/${randomUUID()}/retry`, {}),
+        await l.call('q2c', 'POST', `exceptions/${randomUUID()}/retry`, {}),
         404,
-        'Q2C_ORDER_NOT_FOUND',
+        'Q2C_EXCEPTION_NOT_FOUND',
       );
       expectProblem(
-        await l.call('q2c', 'POST', `orders/not-a-uuid/retry`, {}),
+        await l.call('q2c', 'POST', `exceptions/not-a-uuid/retry`, {}),
         400,
         'VALIDATION_FAILED',
       );
-      const res = await l.call('q2c', 'POST', `orders/${randomUUID()}/resolve`, {});
+      const res = await l.call('q2c', 'POST', `exceptions/${randomUUID()}/resolve`, {});
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect([...new Set(pointers(res))]).toEqual(['/reason']);
       expect(await counts()).toEqual(before);
@@ -381,9 +481,9 @@ describe('orders (e2e, every system on loopback)', () => {
       expect(
         (await l.call('q2c', 'POST', 'orders', { opportunityId: randomUUID() }, reader)).status,
       ).toBe(403);
-      expect((await l.call('q2c', 'POST', `orders/${order.id}/retry`, {}, reader)).status).toBe(
-        403,
-      );
+      expect(
+        (await l.call('q2c', 'POST', `exceptions/${randomUUID()}/retry`, {}, reader)).status,
+      ).toBe(403);
       expect(
         (await l.call('q2c', 'GET', 'orders', undefined, l.q2c.token(['q2c:write']))).status,
       ).toBe(403);
@@ -394,7 +494,7 @@ describe('orders (e2e, every system on loopback)', () => {
         'Q2C_ORDER_NOT_FOUND',
       );
       expectProblem(
-        await l.call('q2c', 'POST', `orders/${order.id}/retry`, {}, de01),
+        await l.call('q2c', 'GET', `orders/${order.id}/amendments`, undefined, de01),
         404,
         'Q2C_ORDER_NOT_FOUND',
       );

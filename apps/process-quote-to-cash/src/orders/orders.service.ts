@@ -13,20 +13,14 @@ import {
 import { UpstreamUnavailableError } from '@revgate/resilience';
 import { WorkflowRuntime } from '@revgate/workflows';
 import { AuditLog } from '../audit/audit-log';
-import { OperatorActions } from '../work/operator-actions';
 import type { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { Q2cErrorCode } from '../q2c-error-code';
 import { SystemApis } from '../system-apis';
 import { ListOrdersQuery, OrderResponse } from './dto/order.dto';
-import { ORDER_STEPS, STEP_TITLES } from './order-model';
+import { COMPENSATION_STEPS, ORDER_STEPS, STEP_TITLES } from './order-model';
 import { OrderEntity } from './order.entity';
 import { OrderTracker } from './order-tracker';
-import {
-  INVOICE_FINALIZED_TOPIC,
-  orderWorkflowId,
-  OrderWorkflow,
-  type OperatorMessage,
-} from './order.workflow';
+import { INVOICE_FINALIZED_TOPIC, orderWorkflowId, OrderWorkflow } from './order.workflow';
 
 const notFound = (id: string): ApiError =>
   new ApiError(404, Q2cErrorCode.ORDER_NOT_FOUND, `Order ${id} does not exist.`);
@@ -41,7 +35,9 @@ export function toOrderResponse(e: OrderEntity, actions: AuditEntryEntity[] = []
     ...(e.legalEntity ? { legalEntity: e.legalEntity } : {}),
     ...(e.accountId ? { accountId: e.accountId } : {}),
     ...(e.currency ? { currency: e.currency } : {}),
-    steps: ORDER_STEPS.map((name) => ({ name, title: STEP_TITLES[name], ...e.steps[name] })),
+    steps: [...ORDER_STEPS, ...COMPENSATION_STEPS.filter((name) => name in e.steps)].map(
+      (name) => ({ name, title: STEP_TITLES[name], ...e.steps[name] }),
+    ),
     refs: { ...e.refs },
     ...(e.exception ? { exception: { ...e.exception } } : {}),
     ...(e.lastError ? { lastError: { ...e.lastError } } : {}),
@@ -74,7 +70,6 @@ export class OrdersService {
     private readonly workflow: OrderWorkflow,
     private readonly apis: SystemApis,
     private readonly audit: AuditLog,
-    private readonly operator: OperatorActions,
     runtime: WorkflowRuntime,
   ) {
     runtime.onLaunched(() => this.startUnstarted());
@@ -182,39 +177,6 @@ export class OrdersService {
       toSlice(rows, window.limit, (r) => r),
       (o) => toOrderResponse(o),
     );
-  }
-
-  /** Retries the failed step of a waiting order (audited); the steps before it stay done. */
-  async retry(caller: Principal, id: string, reason?: string): Promise<OrderResponse> {
-    return this.operate(caller, id, {
-      action: 'retry',
-      by: caller.subject,
-      ...(reason ? { reason } : {}),
-    });
-  }
-
-  /** Closes a waiting order without going on (handled outside Revgate), with the reason (audited). */
-  async resolve(caller: Principal, id: string, reason: string): Promise<OrderResponse> {
-    return this.operate(caller, id, { action: 'resolve', by: caller.subject, reason });
-  }
-
-  private async operate(
-    caller: Principal,
-    id: string,
-    message: OperatorMessage,
-  ): Promise<OrderResponse> {
-    const { record, actions } = await this.operator.send(
-      {
-        target: OrderEntity,
-        noun: 'order',
-        notFound,
-        workflowId: (order) => orderWorkflowId(order.opportunityId),
-      },
-      caller,
-      id,
-      message,
-    );
-    return toOrderResponse(record, actions);
   }
 
   /** Billing's invoice.finalized event, to the order that waits for it (if any). */

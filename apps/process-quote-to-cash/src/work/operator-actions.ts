@@ -1,28 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DBOS } from '@dbos-inc/dbos-sdk';
-import type { EntityTarget } from 'typeorm';
 import { canSeeEntity, type Principal } from '@revgate/auth';
 import { TransactionHost } from '@revgate/persistence';
 import { ApiError } from '@revgate/platform';
-import { AuditLog, type AuditRecord } from '../audit/audit-log';
-import type { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { amendmentWorkflowId } from '../amendments/amendment.workflow';
+import { AuditLog } from '../audit/audit-log';
+import { ExceptionEntity } from '../exceptions/exception.entity';
+import { orderWorkflowId } from '../orders/order.workflow';
 import { Q2cErrorCode } from '../q2c-error-code';
-import type { TrackedRecord } from './tracked';
 import { OPERATOR_TOPIC, type OperatorMessage } from './tracked-workflow';
 
-/** What an operator acts on: a tracked record of a legal entity, and the workflow that runs it. */
-export interface OperatedKind<E extends TrackedRecord & { legalEntity: string | null }> {
-  target: EntityTarget<E>;
-  /** 'order', 'amendment' (audit target type and wording). */
-  noun: AuditRecord['targetType'];
-  notFound: (id: string) => ApiError;
-  workflowId: (record: E) => string;
-}
+const WORDS: Record<OperatorMessage['action'], string> = {
+  retry: 'retried',
+  resolve: 'resolved',
+  cancel: 'cancelled',
+};
+
+export const exceptionNotFound = (id: string): ApiError =>
+  new ApiError(404, Q2cErrorCode.EXCEPTION_NOT_FOUND, `Exception ${id} does not exist.`);
 
 /**
- * An operator's retry or resolve of parked work: checked (visible, waiting), audited in the same
- * transaction, then sent to the workflow that waits for it — keyed by the audit entry, so a message
- * sent twice is delivered once.
+ * An operator's action on an open exception — retry the failed step, resolve the work with a
+ * reason, or cancel an order (compensate) — checked (visible, open), audited and closed in one
+ * transaction, then sent to the workflow that waits for it, keyed by the audit entry (a message
+ * sent twice is delivered once).
  */
 @Injectable()
 export class OperatorActions {
@@ -31,37 +32,59 @@ export class OperatorActions {
     private readonly audit: AuditLog,
   ) {}
 
-  async send<E extends TrackedRecord & { legalEntity: string | null }>(
-    kind: OperatedKind<E>,
+  async act(
     caller: Principal,
-    id: string,
+    exceptionId: string,
     message: OperatorMessage,
-  ): Promise<{ record: E; actions: AuditEntryEntity[] }> {
-    const audited = await this.tx.run(async () => {
-      const record = await this.tx.manager
-        .getRepository(kind.target)
-        .createQueryBuilder('r')
-        .where('r.id = :id', { id })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!record || !canSeeEntity(caller, record.legalEntity ?? '')) throw kind.notFound(id);
-      if (record.status !== 'needs_attention')
+  ): Promise<ExceptionEntity> {
+    const acted = await this.tx.run(async () => {
+      const exception = await this.tx.manager.findOne(ExceptionEntity, {
+        where: { id: exceptionId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!exception || !canSeeEntity(caller, exception.legalEntity ?? ''))
+        throw exceptionNotFound(exceptionId);
+      if (exception.status !== 'open')
         throw new ApiError(
           409,
           Q2cErrorCode.NOT_WAITING,
-          `The ${kind.noun.replace('_', ' ')} ${id} is ${record.status.replace('_', ' ')}: only work that needs attention can be ${message.action === 'retry' ? 'retried' : 'resolved'}.`,
+          `Exception ${exceptionId} is ${exception.status}: only an open exception can be ${WORDS[message.action]}.`,
+        );
+      if (message.action === 'cancel' && exception.workType !== 'order')
+        throw new ApiError(
+          409,
+          Q2cErrorCode.CANCEL_NOT_SUPPORTED,
+          `Exception ${exceptionId} belongs to an ${exception.workType}: only an order is cancelled (and compensated); resolve it instead.`,
         );
       const entry = await this.audit.record({
         actor: caller.subject,
-        action: `${kind.noun}.${message.action === 'retry' ? 'retried' : 'resolved'}`,
-        targetType: kind.noun,
-        targetId: id,
+        action: `${exception.workType}.${WORDS[message.action]}`,
+        targetType: exception.workType,
+        targetId: exception.workId,
         ...(message.reason ? { reason: message.reason } : {}),
-        detail: { step: record.exception?.step, exception: record.exception?.code },
+        detail: { exceptionId, step: exception.step, code: exception.code },
       });
-      return { record, entry };
+      const now = new Date();
+      Object.assign(exception, {
+        status: message.action === 'retry' ? 'retried' : WORDS[message.action],
+        closedAt: now,
+        closedBy: caller.subject,
+        closeReason: message.reason ?? null,
+        version: exception.version + 1,
+        updatedAt: now,
+      });
+      await this.tx.manager.save(ExceptionEntity, exception);
+      return { exception, entry };
     });
-    await DBOS.send(kind.workflowId(audited.record), message, OPERATOR_TOPIC, audited.entry.id);
-    return { record: audited.record, actions: await this.audit.entriesFor(kind.noun, id) };
+    const { exception, entry } = acted;
+    await DBOS.send(
+      exception.workType === 'order'
+        ? orderWorkflowId(exception.opportunityId)
+        : amendmentWorkflowId(exception.workId),
+      message,
+      OPERATOR_TOPIC,
+      entry.id,
+    );
+    return exception;
   }
 }

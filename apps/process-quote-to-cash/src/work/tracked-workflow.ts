@@ -18,7 +18,8 @@ export type Outcome<T> =
 
 /** What an operator sends parked work (POST …/retry, …/resolve). */
 export interface OperatorMessage {
-  action: 'retry' | 'resolve';
+  /** cancel: undo what the work made, in reverse order (orders), then end. */
+  action: 'retry' | 'resolve' | 'cancel';
   by: string;
   reason?: string;
 }
@@ -34,6 +35,13 @@ export interface WorkRun {
 
 /** Ends a workflow when an operator resolves its work instead of retrying it. */
 export class WorkResolved extends Error {}
+
+/** Leaves a workflow's steps when an operator cancels its work: it compensates, then ends. */
+export class WorkCancelled extends Error {
+  constructor(readonly message_: OperatorMessage) {
+    super('cancelled by an operator');
+  }
+}
 
 /**
  * What every quote-to-cash workflow shares (DESIGN §2, §6): each call to a system API is a
@@ -72,6 +80,8 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
     step: string,
     attempt: () => Promise<Outcome<T>>,
     describe?: (value: T) => { refs?: object; detail?: string },
+    /** While compensating, a cancel is taken as a retry (the undoing must finish). */
+    compensating = false,
   ): Promise<T> {
     for (;;) {
       await DBOS.runStep(() => this.tracker.running(run.id, step, new Date()), {
@@ -85,7 +95,7 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
         });
         return outcome.value;
       }
-      await this.park(run, step, outcome);
+      await this.park(run, step, outcome, compensating);
     }
   }
 
@@ -148,7 +158,8 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
   private async park(
     run: WorkRun,
     step: string,
-    failure: { outage: boolean; exception: ExceptionInfo },
+    failure: { outage: boolean; exception: ExceptionInfo & { period?: string } },
+    compensating: boolean,
   ): Promise<void> {
     await DBOS.runStep(
       () => {
@@ -188,6 +199,7 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
         });
         throw new WorkResolved();
       }
+      if (message?.action === 'cancel' && !compensating) throw new WorkCancelled(message);
       break;
     }
     await DBOS.runStep(() => this.tracker.resumed(run.id), { name: `${step}.resumed` });

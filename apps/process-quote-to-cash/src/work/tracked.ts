@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityTarget } from 'typeorm';
 import { TransactionHost } from '@revgate/persistence';
+import { ExceptionEntity, type WorkType } from '../exceptions/exception.entity';
 
 export const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -12,11 +14,19 @@ export interface StepState {
   detail?: string;
 }
 
-export const WORK_STATUSES = ['in_progress', 'needs_attention', 'completed', 'resolved'] as const;
+export const WORK_STATUSES = [
+  'in_progress',
+  'needs_attention',
+  'completed',
+  'resolved',
+  'cancelled',
+] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];
 
 /** Why a piece of work waits: in business terms, with what to fix. */
 export interface WorkException {
+  /** The exception's id (GET/POST /q2c/v1/exceptions/{id}). */
+  id?: string;
   code: string;
   step: string;
   title: string;
@@ -29,6 +39,8 @@ export interface WorkException {
   transient: boolean;
   at: string;
   retryAt?: string;
+  /** The accounting period it concerns (a closed ERP period), when there is one. */
+  period?: string;
 }
 
 /** A record a workflow moves step by step: an order, an amendment. */
@@ -56,10 +68,23 @@ export function initialSteps(names: readonly string[]): Record<string, StepState
  * made in each system, why it waits. The workflow calls it from DBOS steps, so each change is made
  * once; every change is a locked read-modify-write of one row.
  */
+/** Where a record's exceptions belong: its kind, its order, deal, customer and legal entity. */
+export interface ExceptionContext<E> {
+  workType: WorkType;
+  of(record: E): {
+    orderId: string;
+    opportunityId: string;
+    accountId: string | null;
+    legalEntity: string | null;
+    correlationId: string;
+  };
+}
+
 export class Tracker<E extends TrackedRecord> {
   constructor(
     protected readonly tx: TransactionHost,
     private readonly target: EntityTarget<E>,
+    private readonly context: ExceptionContext<E>,
   ) {}
 
   running(id: string, step: string, at: Date): Promise<E> {
@@ -99,35 +124,76 @@ export class Tracker<E extends TrackedRecord> {
     });
   }
 
+  /** The work waits: the record says why, and an exception is raised (one row a time it waits). */
   parked(id: string, exception: WorkException): Promise<E> {
-    return this.change(id, (r) => {
+    const exceptionId = randomUUID();
+    return this.change(id, async (r) => {
+      const raised = { ...exception, id: exceptionId };
       r.status = 'needs_attention';
-      r.exception = exception;
-      r.lastError = exception;
+      r.exception = raised;
+      r.lastError = raised;
       r.steps[exception.step] = {
         ...(r.steps[exception.step] ?? { attempts: 0 }),
         status: 'failed',
         detail: exception.detail,
       };
+      const where = this.context.of(r);
+      const now = new Date();
+      await this.tx.manager.insert(ExceptionEntity, {
+        id: exceptionId,
+        workType: this.context.workType,
+        workId: r.id,
+        ...where,
+        period: exception.period ?? null,
+        step: exception.step,
+        code: exception.code,
+        title: exception.title.slice(0, 300),
+        detail: exception.detail.slice(0, 2000),
+        whatToFix: exception.whatToFix.slice(0, 1000),
+        system: exception.system ?? null,
+        systemCode: exception.systemCode ?? null,
+        transient: exception.transient,
+        status: 'open',
+        raisedAt: new Date(exception.at),
+        retryAt: exception.retryAt ? new Date(exception.retryAt) : null,
+        closedAt: null,
+        closedBy: null,
+        closeReason: null,
+        version: 1,
+        updatedAt: now,
+      });
     });
   }
 
+  /** The work goes on: an exception no operator closed was cleared by the work itself. */
   resumed(id: string): Promise<E> {
-    return this.change(id, (r) => {
+    return this.change(id, async (r) => {
       if (r.status === 'needs_attention') r.status = 'in_progress';
       r.exception = null;
+      await this.closeOpen(r.id, 'cleared');
     });
   }
 
-  finished(id: string, status: 'completed' | 'resolved', at: Date): Promise<E> {
-    return this.change(id, (r) => {
+  finished(id: string, status: 'completed' | 'resolved' | 'cancelled', at: Date): Promise<E> {
+    return this.change(id, async (r) => {
       r.status = status;
       r.completedAt = at;
       if (status === 'completed') {
         r.currentStep = null;
         r.exception = null;
       }
+      if (status !== 'completed') await this.closeOpen(r.id, status);
     });
+  }
+
+  private async closeOpen(workId: string, status: 'cleared' | 'resolved' | 'cancelled') {
+    const now = new Date();
+    await this.tx.manager
+      .createQueryBuilder()
+      .update(ExceptionEntity)
+      .set({ status, closedAt: now, updatedAt: now, version: () => 'version + 1' })
+      .where('work_id = :workId and status = :open', { workId, open: 'open' })
+      .execute();
   }
 
   load(id: string): Promise<E> {
@@ -138,7 +204,7 @@ export class Tracker<E extends TrackedRecord> {
       .getOneOrFail();
   }
 
-  protected change(id: string, apply: (record: E) => void): Promise<E> {
+  protected change(id: string, apply: (record: E) => void | Promise<void>): Promise<E> {
     return this.tx.run(async () => {
       const repository = this.tx.manager.getRepository(this.target);
       const record = await repository
@@ -146,7 +212,7 @@ export class Tracker<E extends TrackedRecord> {
         .where('r.id = :id', { id })
         .setLock('pessimistic_write')
         .getOneOrFail();
-      apply(record);
+      await apply(record);
       record.version += 1;
       record.updatedAt = new Date();
       await repository.save(record);

@@ -9,8 +9,8 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageOf, SyncPageQuery } from '@revgate/platform';
-import { ORDER_STATUSES, ORDER_STEPS, STEP_STATUSES } from '../order-model';
-import type { OrderStatus, OrderStep, StepStatus } from '../order-model';
+import { COMPENSATION_STEPS, ORDER_STATUSES, ORDER_STEPS, STEP_STATUSES } from '../order-model';
+import type { OrderStatus, StepStatus } from '../order-model';
 
 const LEGAL_ENTITY = /^[A-Z0-9][A-Z0-9_-]{1,19}$/;
 
@@ -75,8 +75,11 @@ export class ListOrdersQuery extends SyncPageQuery {
 }
 
 export class OrderStepResponse {
-  @ApiProperty({ enum: ORDER_STEPS })
-  name!: OrderStep;
+  @ApiProperty({
+    enum: [...ORDER_STEPS, ...COMPENSATION_STEPS],
+    description: 'The steps in order; the compensation steps once a cancelled order undid its work',
+  })
+  name!: string;
 
   @ApiProperty({ example: 'Create the subscription' })
   title!: string;
