@@ -65,7 +65,8 @@ export interface UpstreamResponse<T> {
 /** What a client reports to metrics; the module wires it to prom-client. */
 export interface UpstreamObserver {
   attempt(upstream: string, outcome: string, seconds: number): void;
-  breaker(upstream: string, state: BreakerState): void;
+  /** The breaker's state; `changed` when it moved there (not its first report). */
+  breaker(upstream: string, state: BreakerState, changed?: boolean): void;
   budget(upstream: string, inFlight: number, queued: number): void;
 }
 
@@ -149,10 +150,10 @@ export class UpstreamClient {
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();
-      observer?.breaker(options.name, 'open');
+      observer?.breaker(options.name, 'open', true);
     });
-    this.breaker.on('halfOpen', () => observer?.breaker(options.name, 'half_open'));
-    this.breaker.on('close', () => observer?.breaker(options.name, 'closed'));
+    this.breaker.on('halfOpen', () => observer?.breaker(options.name, 'half_open', true));
+    this.breaker.on('close', () => observer?.breaker(options.name, 'closed', true));
     observer?.breaker(options.name, 'closed');
   }
 

@@ -53,6 +53,9 @@ describe('Upstreams', () => {
         /upstream_attempts_total\{upstream="erp",outcome="server_error",app="resilience-test"\} 2/,
       );
       expect(text).toMatch(/upstream_budget_in_flight\{upstream="erp",app="resilience-test"\} 0/);
+      expect(text).toMatch(
+        /upstream_breaker_transitions_total\{upstream="erp",to="open",app="resilience-test"\} 1/,
+      );
       const [[name, report]] = readiness.reports();
       expect(name).toBe('upstreams');
       expect(report()).toEqual({ erp: { breaker: 'open', inFlight: 0, queued: 0 } });

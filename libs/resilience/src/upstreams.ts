@@ -41,6 +41,12 @@ export class Upstreams implements OnApplicationShutdown {
       labelNames: ['upstream'],
       registers,
     });
+    const transitions = new Counter({
+      name: 'upstream_breaker_transitions_total',
+      help: 'Circuit breaker state changes per upstream, by the state it moved to',
+      labelNames: ['upstream', 'to'],
+      registers,
+    });
     const inFlight = new Gauge({
       name: 'upstream_budget_in_flight',
       help: 'Calls in flight to the upstream (its concurrency budget in use)',
@@ -58,7 +64,10 @@ export class Upstreams implements OnApplicationShutdown {
         attempts.inc({ upstream, outcome });
         if (seconds > 0) latency.observe({ upstream }, seconds);
       },
-      breaker: (upstream, state) => breaker.set({ upstream }, BREAKER_VALUE[state]),
+      breaker: (upstream, state, changed) => {
+        breaker.set({ upstream }, BREAKER_VALUE[state]);
+        if (changed) transitions.inc({ upstream, to: state });
+      },
       budget: (upstream, n, q) => {
         inFlight.set({ upstream }, n);
         queued.set({ upstream }, q);

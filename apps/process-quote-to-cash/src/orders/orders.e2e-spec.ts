@@ -127,6 +127,26 @@ describe('orders (e2e, every system on loopback)', () => {
     ).toHaveLength(1);
   });
 
+  it('makes one order of 50 requests at once for the same deal', async () => {
+    const product = await l.product();
+    const deal = await l.closedWonDeal(product);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        l.call<OrderBody>('q2c', 'POST', 'orders', { opportunityId: deal.opportunityId }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 202 || a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const order = await l.waitFor(answers[0]?.body.id ?? '', ALL_DONE);
+    const subs = await l.ok<{ data: unknown[] }>(
+      'billing',
+      'GET',
+      `subscriptions?externalId=${order.id}`,
+    );
+    expect(subs.data).toHaveLength(1);
+  });
+
   it('parks an order whose account has no tax registration, and goes on from that step once it is added and retried', async () => {
     const product = await l.product();
     const deal = await l.closedWonDeal(product, { taxRegistration: false });

@@ -1,0 +1,72 @@
+import { http } from '../../../../test/support/test-app';
+import { Landscape, type OrderBody } from '../../test/q2c-fixtures';
+
+const BUDGET = 2;
+
+/**
+ * The ERP answers 503 (maintenance) and 429 (its rate) for a while: every order completes
+ * afterwards, the ERP's breaker in quote-to-cash opened and closed (its metrics say so), and the
+ * ERP — by its own counters — never saw more calls at once than quote-to-cash's budget for it.
+ */
+describe('orders under ERP governance (e2e)', () => {
+  let l: Landscape;
+
+  beforeAll(async () => {
+    l = await Landscape.start({
+      ERP_CONCURRENCY: String(BUDGET),
+      ERP_RATE_PER_SECOND: '8',
+      ERP_POSTING_CONCURRENCY: String(BUDGET),
+      STEP_RETRY_ATTEMPTS: '2',
+      STEP_RETRY_INTERVAL_SECONDS: '1',
+      OUTAGE_RETRY_SECONDS: '2',
+      SYSTEM_API_BREAKER_RESET_SECONDS: '2',
+    });
+  });
+  afterAll(async () => {
+    await l.close();
+  });
+
+  it('completes every order through a maintenance window and rate limiting, within its budget', async () => {
+    const admin = l.erp.token(['erp:admin']);
+    const product = await l.product();
+    const deals = [];
+    for (let i = 0; i < 6; i++) deals.push(await l.closedWonDeal(product));
+    // Maintenance for 3 s, then a rate the budget exceeds, with slow calls: 429s and 503s.
+    await l.erpApi.ok('PUT', 'sandbox/governance', admin, {
+      maintenanceUntil: new Date(Date.now() + 3000).toISOString(),
+      ratePerSecond: 3,
+      latencyMs: 150,
+    });
+    const orders = await Promise.all(
+      deals.map((d) =>
+        l.ok<OrderBody>('q2c', 'POST', 'orders', { opportunityId: d.opportunityId }),
+      ),
+    );
+    const done = await Promise.all(
+      orders.map((o) => l.waitFor(o.id, (x) => x.status === 'completed', 150)),
+    );
+    expect(done.every((o) => o.refs.erpInvoiceId !== undefined)).toBe(true);
+    const { counters } = await l.erpApi.ok<{
+      counters: { peakConcurrency: number; rejectedMaintenance: number; rejectedRate: number };
+    }>('GET', 'sandbox/governance', admin);
+    expect(counters.peakConcurrency).toBeLessThanOrEqual(BUDGET);
+    expect(counters.rejectedMaintenance).toBeGreaterThan(0);
+    expect(counters.rejectedRate).toBeGreaterThan(0);
+    const metrics = await http<string>('GET', `${l.q2c.url}/metrics`, {
+      token: l.q2c.token(['metrics:read']),
+    });
+    const text = typeof metrics.body === 'string' ? metrics.body : JSON.stringify(metrics.body);
+    const count = (pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? 0);
+    expect(
+      count(/upstream_breaker_transitions_total\{upstream="erp",to="open"[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(
+      count(/upstream_breaker_transitions_total\{upstream="erp",to="closed"[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(text).toMatch(/upstream_breaker_state\{upstream="erp"[^}]*\} 0/);
+    expect(
+      count(/upstream_attempts_total\{upstream="erp",outcome="rate_limited"[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+    await l.erpApi.ok('PUT', 'sandbox/governance', admin, { ratePerSecond: 0, latencyMs: 0 });
+  }, 240_000);
+});
