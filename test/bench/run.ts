@@ -12,6 +12,7 @@ import { invoiceFinalization } from './invoice-finalization.bench';
 import { usageIngestion } from './usage-ingestion.bench';
 import { billingRun } from './billing-run.bench';
 import { reconciliation } from './reconciliation.bench';
+import { ordersEndToEnd } from './orders.bench';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'gateway-overhead': gatewayOverhead,
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   'usage-ingestion': usageIngestion,
   'billing-run': billingRun,
   reconciliation,
+  orders: ordersEndToEnd,
   'erp-posting-tryton': erpPostingTryton,
   // The connector alone (no HTTP, no app): what the API's Tryton figure is made of.
   'tryton-ar-postings': () => trytonArPostings(100),

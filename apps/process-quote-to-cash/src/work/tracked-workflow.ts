@@ -84,9 +84,7 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
     compensating = false,
   ): Promise<T> {
     for (;;) {
-      await DBOS.runStep(() => this.tracker.running(run.id, step, new Date()), {
-        name: `${step}.running`,
-      });
+      // The attempt (io) marks the step running itself, in the same checkpointed step.
       const outcome = await attempt();
       if (outcome.ok) {
         const { refs, detail } = describe?.(outcome.value) ?? {};
@@ -106,6 +104,7 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
       return await DBOS.runStep(
         () =>
           runWithCorrelationId(run.correlationId, async (): Promise<Outcome<T>> => {
+            await this.tracker.running(run.id, step, new Date());
             try {
               return { ok: true, value: await call() };
             } catch (e) {

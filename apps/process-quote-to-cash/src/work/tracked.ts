@@ -87,41 +87,50 @@ export class Tracker<E extends TrackedRecord> {
     private readonly context: ExceptionContext<E>,
   ) {}
 
-  running(id: string, step: string, at: Date): Promise<E> {
-    return this.change(id, (r) => {
-      const state = r.steps[step] ?? { status: 'pending', attempts: 0 };
-      r.steps[step] = {
-        ...state,
-        status: 'running',
-        startedAt: state.startedAt ?? at.toISOString(),
-        attempts: state.attempts + 1,
-      };
-      r.currentStep = step;
-      r.attempts += 1;
-    });
+  private get table(): string {
+    return this.tx.dataSource.getMetadata(this.target).tablePath;
   }
 
-  done(
+  /** The step starts (again): one statement, no transaction (it runs once per step attempt). */
+  async running(id: string, step: string, at: Date): Promise<void> {
+    await this.tx.manager.query(
+      `update ${this.table} set
+         steps = jsonb_set(steps, array[$2::text],
+           coalesce(steps -> $2, '{}'::jsonb) || jsonb_build_object(
+             'status', 'running',
+             'attempts', coalesce((steps -> $2 ->> 'attempts')::int, 0) + 1,
+             'startedAt', coalesce(steps -> $2 ->> 'startedAt', $3::text))),
+         current_step = $2, attempts = attempts + 1, version = version + 1, updated_at = $4
+       where id = $1`,
+      [id, step, at.toISOString(), at],
+    );
+  }
+
+  /**
+   * The step is done (or skipped) with what it made and a word on it; work that waited goes on.
+   * One statement, no transaction.
+   */
+  async done(
     id: string,
     step: string,
     at: Date,
     refs: object = {},
     detail?: string,
     status: StepStatus = 'done',
-  ): Promise<E> {
-    return this.change(id, (r) => {
-      r.steps[step] = {
-        ...(r.steps[step] ?? { attempts: 0 }),
-        status,
-        finishedAt: at.toISOString(),
-        ...(detail === undefined ? {} : { detail }),
-      };
-      r.refs = { ...r.refs, ...refs };
-      if (r.status === 'needs_attention') {
-        r.status = 'in_progress';
-        r.exception = null;
-      }
-    });
+  ): Promise<void> {
+    await this.tx.manager.query(
+      `update ${this.table} set
+         steps = jsonb_set(steps, array[$2::text],
+           coalesce(steps -> $2, '{"attempts": 0}'::jsonb) || jsonb_build_object(
+             'status', $3::text, 'finishedAt', $4::text)
+           || case when $5::text is null then '{}'::jsonb else jsonb_build_object('detail', $5::text) end),
+         refs = refs || $6::jsonb,
+         exception = case when status = 'needs_attention' then null else exception end,
+         status = case when status = 'needs_attention' then 'in_progress' else status end,
+         version = version + 1, updated_at = $7
+       where id = $1`,
+      [id, step, status, at.toISOString(), detail ?? null, JSON.stringify(refs), at],
+    );
   }
 
   /** The work waits: the record says why, and an exception is raised (one row a time it waits). */
