@@ -90,6 +90,120 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/q2c/v1/amendments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An amendment's trace: its steps, the ids it made, why it waits. */
+    get: operations['Amendments_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/q2c/v1/exceptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every time an order or an amendment waited, oldest change first: the work, its deal, customer,
+     *     legal entity and period, the step, the code, what happened and what to fix, and how it closed.
+     *     Filter by status (open: waiting for someone), work type, code, legal entity, order, account,
+     *     age.
+     */
+    get: operations['Exceptions_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/q2c/v1/exceptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Exceptions_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/q2c/v1/exceptions/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancels the order after a permanent failure: what it made is undone in reverse order — the
+     *     ERP receivable reversed, the invoice voided with its tax, the subscription canceled, the CRM
+     *     told — each undoing a step of its trace; the order ends `cancelled`. Orders only (409
+     *     Q2C_CANCEL_NOT_SUPPORTED for an amendment). Audited.
+     */
+    post: operations['Exceptions_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/q2c/v1/exceptions/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Closes the work without going on (handled outside Revgate), with the reason. Audited. */
+    post: operations['Exceptions_resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/q2c/v1/exceptions/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Runs the failed step again, once its cause is fixed; the steps before it are not done again.
+     *     Audited (who, when, why). 409 Q2C_NOT_WAITING when the exception is not open.
+     */
+    post: operations['Exceptions_retry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/q2c/v1/orders': {
     parameters: {
       query?: never;
@@ -136,40 +250,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/q2c/v1/orders/{id}/resolve': {
+  '/q2c/v1/orders/{id}/amendments': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    get: operations['Amendments_ofOrder'];
     put?: never;
     /**
-     * Closes an order that needs attention without going on — it was handled outside Revgate — with
-     *     the reason. Audited. The order ends `resolved`.
+     * Changes the contract of a completed order — upgrade, downgrade, quantity change, added item,
+     *     renewal, cancellation now or at period end — and answers 202 at once. As a durable workflow:
+     *     billing changes the subscription with its declared day-based proration; a net charge is
+     *     invoiced (tax committed), a net credit is billing's credit memo; either is posted to the ERP;
+     *     the CRM learns it; ContractAmended is emitted. 409 Q2C_ORDER_NOT_ACTIVE before the order is
+     *     completed; 422 Q2C_PRODUCT_UNMAPPED for a product without a mapping in the order's currency.
      */
-    post: operations['Orders_resolve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/q2c/v1/orders/{id}/retry': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Runs the failed step of an order that needs attention again, once its cause is fixed; the steps
-     *     before it are not done again. Audited. 409 Q2C_NOT_WAITING when the order is not waiting.
-     */
-    post: operations['Orders_retry'];
+    post: operations['Amendments_create'];
     delete?: never;
     options?: never;
     head?: never;
@@ -362,6 +460,101 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AmendmentList: {
+      /** @description The order's amendments, oldest first */
+      data: components['schemas']['AmendmentResponse'][];
+    };
+    AmendmentRefsResponse: {
+      /** Format: uuid */
+      billingAmendmentId?: string;
+      /** Format: uuid */
+      contractEventId?: string;
+      /** Format: uuid */
+      creditMemoId?: string;
+      creditMemoNumber?: string;
+      erpDocumentId?: string;
+      erpDocumentNumber?: string;
+      /** Format: uuid */
+      invoiceId?: string;
+      invoiceNumber?: string;
+      /** @enum {string} */
+      outcome?: 'invoice_lines' | 'credit_memo' | 'none';
+      /** @description Net amount: positive is owed by the customer */
+      total?: string;
+    };
+    AmendmentResponse: {
+      attempts: number;
+      /** Format: date-time */
+      completedAt?: string;
+      correlationId: string;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      currentStep?: string;
+      exception?: components['schemas']['OrderExceptionResponse'];
+      /** Format: uuid */
+      id: string;
+      lastError?: components['schemas']['OrderExceptionResponse'];
+      /** Format: uuid */
+      orderId: string;
+      refs: components['schemas']['AmendmentRefsResponse'];
+      /** @description What was asked */
+      request: components['schemas']['CreateAmendmentRequest'];
+      /** @enum {string} */
+      status: 'in_progress' | 'needs_attention' | 'completed' | 'resolved' | 'cancelled';
+      steps: components['schemas']['OrderStepResponse'][];
+      /** @enum {string} */
+      type:
+        | 'upgrade'
+        | 'downgrade'
+        | 'quantity_change'
+        | 'add_item'
+        | 'renewal'
+        | 'cancel_now'
+        | 'cancel_at_period_end';
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    CreateAmendmentRequest: {
+      /**
+       * Format: uuid
+       * @description The CRM product the contract moves to (upgrade, downgrade) or adds (add_item); mapped to its billing price and ERP item
+       */
+      crmProductId?: string;
+      /**
+       * Format: date
+       * @description When the change takes effect (the start of that day); required for upgrade, downgrade, quantity_change, add_item and cancel_now
+       * @example 2026-12-15
+       */
+      effectiveDate?: string;
+      /**
+       * Format: uuid
+       * @description The subscription item changed (upgrade, downgrade, quantity_change); defaults to the only licensed item
+       */
+      itemId?: string;
+      /** @description renewal: billing periods added to the term */
+      periods?: number;
+      /**
+       * @default create_prorations
+       * @enum {string}
+       */
+      prorationBehavior?: 'create_prorations' | 'none';
+      /**
+       * @description The new quantity (required for quantity_change)
+       * @example 15
+       */
+      quantity?: string;
+      /** @enum {string} */
+      type:
+        | 'upgrade'
+        | 'downgrade'
+        | 'quantity_change'
+        | 'add_item'
+        | 'renewal'
+        | 'cancel_now'
+        | 'cancel_at_period_end';
+    };
     CreateOrderRequest: {
       /**
        * Format: uuid
@@ -414,6 +607,69 @@ export interface components {
        */
       url: string;
     };
+    ExceptionPage: {
+      data: components['schemas']['ExceptionResponse'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page */
+      nextCursor: string | null;
+    };
+    ExceptionResponse: {
+      /**
+       * Format: uuid
+       * @description The CRM account (customer)
+       */
+      accountId?: string;
+      closeReason?: string;
+      /** Format: date-time */
+      closedAt?: string;
+      /** @description Who closed it (token subject) */
+      closedBy?: string;
+      /** @example Q2C_PRODUCT_UNMAPPED */
+      code: string;
+      /** @description The key of the deal's trace */
+      correlationId: string;
+      detail: string;
+      /** Format: uuid */
+      id: string;
+      /** @example US01 */
+      legalEntity?: string;
+      /** Format: uuid */
+      opportunityId: string;
+      /** Format: uuid */
+      orderId: string;
+      /**
+       * @description The accounting period it concerns
+       * @example 2026-11
+       */
+      period?: string;
+      /** Format: date-time */
+      raisedAt: string;
+      /** Format: date-time */
+      retryAt?: string;
+      /** @enum {string} */
+      status: 'open' | 'retried' | 'cleared' | 'resolved' | 'cancelled';
+      /** @example map_products */
+      step: string;
+      /** @enum {string} */
+      system?: 'crm' | 'billing' | 'tax' | 'erp';
+      /** @description The refusing system's own code */
+      systemCode?: string;
+      /** @description What happened, in business terms */
+      title: string;
+      /** @description An outage the work retries by itself */
+      transient: boolean;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      /** @description What to fix before retrying */
+      whatToFix: string;
+      /**
+       * Format: uuid
+       * @description The order or amendment that waits
+       */
+      workId: string;
+      /** @enum {string} */
+      workType: 'order' | 'amendment';
+    };
     OperatorActionRequest: {
       /**
        * @description Why (kept in the audit log and shown with the order)
@@ -438,18 +694,8 @@ export interface components {
       detail: string;
       /** Format: date-time */
       retryAt?: string;
-      /** @enum {string} */
-      step:
-        | 'validate_account'
-        | 'ensure_erp_customer'
-        | 'ensure_billing_customer'
-        | 'map_products'
-        | 'create_subscription'
-        | 'tax_invoice'
-        | 'await_invoice_finalized'
-        | 'post_receivable'
-        | 'write_back_crm'
-        | 'activate_contract';
+      /** @description The step that waits (see steps) */
+      step: string;
       /** @enum {string} */
       system?: 'crm' | 'billing' | 'tax' | 'erp';
       /** @description The refusing system's own code */
@@ -480,6 +726,10 @@ export interface components {
       erpCustomerExternalId?: string;
       erpInvoiceId?: string;
       erpInvoiceNumber?: string;
+      /** @description Where each billing product's revenue posts: billing product id → ERP item code */
+      erpItems?: {
+        [key: string]: string;
+      };
       /** Format: uuid */
       invoiceId?: string;
       /** @example US01-2026-000042 */
@@ -520,6 +770,8 @@ export interface components {
       exception?: components['schemas']['OrderExceptionResponse'];
       /** Format: uuid */
       id: string;
+      /** @description The last exception the order waited on (kept once it went on) */
+      lastError?: components['schemas']['OrderExceptionResponse'];
       /** @example US01 */
       legalEntity?: string;
       /** Format: uuid */
@@ -527,7 +779,7 @@ export interface components {
       /** @description The ids made or found in each system */
       refs: components['schemas']['OrderRefsResponse'];
       /** @enum {string} */
-      status: 'in_progress' | 'needs_attention' | 'completed' | 'resolved';
+      status: 'in_progress' | 'needs_attention' | 'completed' | 'resolved' | 'cancelled';
       /** @description Every step, in order */
       steps: components['schemas']['OrderStepResponse'][];
       /** Format: date-time */
@@ -541,7 +793,10 @@ export interface components {
       detail?: string;
       /** Format: date-time */
       finishedAt?: string;
-      /** @enum {string} */
+      /**
+       * @description The steps in order; the compensation steps once a cancelled order undid its work
+       * @enum {string}
+       */
       name:
         | 'validate_account'
         | 'ensure_erp_customer'
@@ -552,7 +807,11 @@ export interface components {
         | 'await_invoice_finalized'
         | 'post_receivable'
         | 'write_back_crm'
-        | 'activate_contract';
+        | 'activate_contract'
+        | 'reverse_receivable'
+        | 'void_invoice'
+        | 'cancel_subscription'
+        | 'tell_crm_cancelled';
       /** Format: date-time */
       startedAt?: string;
       /** @enum {string} */
@@ -815,11 +1074,17 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+export type SchemaAmendmentList = components['schemas']['AmendmentList'];
+export type SchemaAmendmentRefsResponse = components['schemas']['AmendmentRefsResponse'];
+export type SchemaAmendmentResponse = components['schemas']['AmendmentResponse'];
+export type SchemaCreateAmendmentRequest = components['schemas']['CreateAmendmentRequest'];
 export type SchemaCreateOrderRequest = components['schemas']['CreateOrderRequest'];
 export type SchemaCreateProductMappingRequest =
   components['schemas']['CreateProductMappingRequest'];
 export type SchemaCreateWebhookSubscriptionRequest =
   components['schemas']['CreateWebhookSubscriptionRequest'];
+export type SchemaExceptionPage = components['schemas']['ExceptionPage'];
+export type SchemaExceptionResponse = components['schemas']['ExceptionResponse'];
 export type SchemaOperatorActionRequest = components['schemas']['OperatorActionRequest'];
 export type SchemaOrderActionResponse = components['schemas']['OrderActionResponse'];
 export type SchemaOrderExceptionResponse = components['schemas']['OrderExceptionResponse'];
@@ -1038,6 +1303,509 @@ export interface operations {
       };
     };
   };
+  Amendments_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AmendmentResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Exceptions_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+        /** @description Only items updated at or after this instant */
+        updatedSince?: string;
+        /** @description open: waiting for someone */
+        status?: 'open' | 'retried' | 'cleared' | 'resolved' | 'cancelled';
+        workType?: 'order' | 'amendment';
+        code?: string;
+        legalEntity?: string;
+        orderId?: string;
+        accountId?: string;
+        /** @description Raised at least this many minutes ago (age) */
+        olderThanMinutes?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionPage'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Exceptions_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Exceptions_cancel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveOrderRequest'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Exceptions_resolve: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveOrderRequest'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Exceptions_retry: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['OperatorActionRequest'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExceptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
   Orders_list: {
     parameters: {
       query?: {
@@ -1047,7 +1815,7 @@ export interface operations {
         cursor?: string;
         /** @description Only items updated at or after this instant */
         updatedSince?: string;
-        status?: 'in_progress' | 'needs_attention' | 'completed' | 'resolved';
+        status?: 'in_progress' | 'needs_attention' | 'completed' | 'resolved' | 'cancelled';
         legalEntity?: string;
         opportunityId?: string;
         accountId?: string;
@@ -1298,30 +2066,23 @@ export interface operations {
       };
     };
   };
-  Orders_resolve: {
+  Amendments_ofOrder: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
-        'Idempotency-Key'?: string;
-      };
+      header?: never;
       path: {
         id: string;
       };
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResolveOrderRequest'];
-      };
-    };
+    requestBody?: never;
     responses: {
-      202: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['OrderResponse'];
+          'application/json': components['schemas']['AmendmentList'];
         };
       };
       /** @description Bad Request */
@@ -1353,15 +2114,6 @@ export interface operations {
       };
       /** @description Not Found */
       404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemResponse'];
-        };
-      };
-      /** @description Conflict */
-      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -1389,7 +2141,7 @@ export interface operations {
       };
     };
   };
-  Orders_retry: {
+  Amendments_create: {
     parameters: {
       query?: never;
       header?: {
@@ -1401,9 +2153,9 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        'application/json': components['schemas']['OperatorActionRequest'];
+        'application/json': components['schemas']['CreateAmendmentRequest'];
       };
     };
     responses: {
@@ -1412,7 +2164,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['OrderResponse'];
+          'application/json': components['schemas']['AmendmentResponse'];
         };
       };
       /** @description Bad Request */
@@ -1453,6 +2205,15 @@ export interface operations {
       };
       /** @description Conflict */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
         headers: {
           [name: string]: unknown;
         };
