@@ -75,7 +75,10 @@ export class Probe {
     return res.body;
   }
 
-  async emit(type: string, options: { count?: number; subject?: string } = {}): Promise<string[]> {
+  async emit(
+    type: string,
+    options: { count?: number; subject?: string; key?: string } = {},
+  ): Promise<string[]> {
     const res = await http<{ ids: string[] }>('POST', this.url('emit'), {
       token: this.writer,
       body: { type, ...options },

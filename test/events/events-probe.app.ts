@@ -6,6 +6,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { AuthModule } from '@revgate/auth';
 import {
   EventsConfig,
+  eventIdFor,
   EventsModule,
   InboxEventEntity,
   InboxModule,
@@ -74,6 +75,11 @@ class EmitRequest {
   @IsArray()
   @IsString({ each: true })
   types?: string[];
+
+  /** Business key: the events' ids are made from it (eventIdFor), so emitting again adds nothing. */
+  @IsOptional()
+  @IsString()
+  key?: string;
 }
 
 @Controller('emit')
@@ -91,6 +97,7 @@ export class EmitController {
     const envelopes = await this.tx.run(() =>
       this.outbox.appendMany(
         types.map((type, i) => ({
+          ...(body.key ? { id: eventIdFor(`${body.key}:${i}`) } : {}),
           type,
           subject: body.subject ?? `thing-${i}`,
           data: { n: i, note: 'héllo "quoted" \u2603' },

@@ -179,6 +179,21 @@ describe('outbox relay and webhook deliveries (e2e)', () => {
     expect(receiver.received).toHaveLength(3);
   });
 
+  it('keeps one event per business key: the same fact emitted again (a step repeated) is delivered once', async () => {
+    await probe.subscribe({ url: receiver.url, eventTypes: ['probe.thing.*'] });
+    const key = `order-${Date.now()}`;
+    const first = await probe.emit('probe.thing.created.v1', { count: 2, key });
+    const again = await probe.emit('probe.thing.created.v1', { count: 2, key });
+    expect(again).toEqual(first);
+    const other = await probe.emit('probe.thing.created.v1', { key: `${key}-other` });
+    expect(other[0]).not.toBe(first[0]);
+
+    const stats = await probe.relay.runOnce({ now: new Date() });
+    expect(stats).toMatchObject({ events: 3, delivered: 3 });
+    for (const id of [...first, ...other]) expect(receiver.forEvent(id)).toHaveLength(1);
+    expect(receiver.received).toHaveLength(3);
+  });
+
   it('retries after a 500, with backoff, then delivers', async () => {
     const sub = await probe.subscribe({
       url: receiver.url,

@@ -49,7 +49,7 @@ export class OutboxWriter {
     const correlationId = currentCorrelationId() ?? randomUUID();
     const time = new Date();
     const envelopes = events.map((e): EventEnvelope<T> => ({
-      id: randomUUID(),
+      id: e.id ?? randomUUID(),
       type: e.type,
       source: `revgate/${this.appName}`,
       subject: e.subject,
