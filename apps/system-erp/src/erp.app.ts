@@ -1,3 +1,4 @@
+import { webhookScopeDocs } from '@revgate/events';
 import { AppSpec } from '@revgate/platform';
 import { ErpConfig } from './erp.config';
 import { ErpModule } from './erp.module';
@@ -20,6 +21,7 @@ export const erpApp: AppSpec<ErpConfig> = {
     'erp:write':
       'Set up master data, post documents, payments and journals, close and reopen periods',
     'erp:admin': "Read and set the sandbox ERP's simulated governance (limits, latency, faults)",
+    ...webhookScopeDocs('erp'),
     'metrics:read': 'Scrape /metrics',
   },
 };

@@ -9,7 +9,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { BaseConfig, toBool, toInt } from '@revgate/platform';
+import { toBool, toInt } from '@revgate/platform';
+import { EventsConfig } from '@revgate/events';
 
 /**
  * The ERPs the API can front: the sandbox, and Tryton 6.0 over JSON-RPC (providers/tryton, with
@@ -22,7 +23,8 @@ const withTryton = (c: ErpConfig): boolean => c.ERP_PROVIDER === 'tryton';
 
 const FAULT_RATE = /^(0(\.\d{1,6})?|1(\.0{1,6})?)$/;
 
-export class ErpConfig extends BaseConfig {
+/** The app produces events (postings, period changes): its config carries the relay and webhook variables. */
+export class ErpConfig extends EventsConfig {
   @toInt()
   @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
   @Min(0, { message: 'PORT must be an integer from 0 to 65535' })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@revgate/auth';
 import { IdempotencyModule } from '@revgate/idempotency';
+import { WebhooksModule } from '@revgate/events';
 import { PersistenceModule } from '@revgate/persistence';
 import { AccountsModule } from './accounts/accounts.module';
 import { CreditMemosModule } from './credit-memos/credit-memos.module';
@@ -22,6 +23,7 @@ import { TrialBalanceModule } from './trial-balance/trial-balance.module';
     PersistenceModule.forApp(erpPersistence),
     AuthModule.forApp(),
     IdempotencyModule,
+    WebhooksModule.forApp({ domain: 'erp' }),
     ErpProviderModule,
     LegalEntitiesModule,
     PeriodsModule,

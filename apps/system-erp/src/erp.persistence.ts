@@ -1,7 +1,9 @@
 import { AppPersistence } from '@revgate/persistence';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
+import { OutboxEventEntity, WEBHOOK_ENTITIES } from '@revgate/events';
 import { ErpInitial1796032396684 } from './migrations/1796032396684-erp-initial';
 import { TrytonLegalEntities1796036494883 } from './migrations/1796036494883-tryton-legal-entities';
+import { Webhooks1796042647078 } from './migrations/1796042647078-webhooks';
 import {
   AccountEntity,
   ArDocumentEntity,
@@ -33,6 +35,8 @@ export const erpPersistence: AppPersistence = {
     PaymentApplicationEntity,
     TrytonLegalEntityEntity,
     IdempotencyRecordEntity,
+    OutboxEventEntity,
+    ...WEBHOOK_ENTITIES,
   ],
-  migrations: [ErpInitial1796032396684, TrytonLegalEntities1796036494883],
+  migrations: [ErpInitial1796032396684, TrytonLegalEntities1796036494883, Webhooks1796042647078],
 };

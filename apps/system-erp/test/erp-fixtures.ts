@@ -35,6 +35,7 @@ export const ERP_TABLES = [
   'payments',
   'payment_applications',
   'idempotency_keys',
+  'outbox_events',
 ] as const;
 export type ErpTable = (typeof ERP_TABLES)[number];
 export type RowCounts = Record<ErpTable, number>;

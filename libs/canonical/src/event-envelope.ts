@@ -46,6 +46,17 @@ export const EventTypes = {
   PaymentRefunded: 'billing.payment.refunded.v1',
   TaxTransactionCommitted: 'tax.transaction.committed.v1',
   TaxTransactionVoided: 'tax.transaction.voided.v1',
+  /** data: the ERP's AR invoice as GET /erp/v1/invoices answers it; subject `<entity>/<external id>` */
+  ErpInvoicePosted: 'erp.invoice.posted.v1',
+  /** data: the ERP's AR credit memo; subject `<entity>/<external id>` */
+  ErpCreditMemoPosted: 'erp.credit_memo.posted.v1',
+  /** data: the ERP's customer payment with its applications; subject `<entity>/<external id>` */
+  ErpPaymentPosted: 'erp.payment.posted.v1',
+  /** data: the ERP's journal entry; subject `<entity>/<external id>` */
+  ErpJournalEntryPosted: 'erp.journal_entry.posted.v1',
+  /** data: the accounting period; subject `<entity>/<YYYY-MM>` */
+  ErpPeriodClosed: 'erp.period.closed.v1',
+  ErpPeriodReopened: 'erp.period.reopened.v1',
   /** data: RatedUsageDto */
   UsageRated: 'usage.rated.v1',
   /** data: JournalEntryDto (the revenue journal of one entity, period and currency) */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ErpEvents } from '../events/erp-events';
 import { type Principal } from '@revgate/auth';
 import { arDocumentProblems, type ArCreditMemoDto, type ArInvoiceDto } from '@revgate/canonical';
 import { keysetPage, keysetWindow, Page } from '@revgate/platform';
@@ -22,7 +23,10 @@ const NOT_FOUND: Record<ArDocumentKind, { code: ErpErrorCode; what: string }> = 
 /** AR invoices and credit memos: the same posting, one the reverse of the other. */
 @Injectable()
 export class InvoicesService {
-  constructor(@Inject(ERP_PROVIDER) private readonly erp: ErpProvider) {}
+  constructor(
+    @Inject(ERP_PROVIDER) private readonly erp: ErpProvider,
+    private readonly events: ErpEvents,
+  ) {}
 
   private async post(
     caller: Principal,
@@ -40,7 +44,12 @@ export class InvoicesService {
     request: ArInvoiceDto,
   ): Promise<{ invoice: InvoiceResponse; created: boolean }> {
     const { document, created } = await this.post(caller, request, 'invoice');
-    return { invoice: toInvoiceResponse(document), created };
+    const invoice = toInvoiceResponse(document);
+    await this.events.emit(
+      { type: 'invoice', legalEntity: request.legalEntity, externalId: request.externalId },
+      invoice,
+    );
+    return { invoice, created };
   }
 
   async postCreditMemo(
@@ -48,7 +57,12 @@ export class InvoicesService {
     request: ArCreditMemoDto,
   ): Promise<{ creditMemo: CreditMemoResponse; created: boolean }> {
     const { document, created } = await this.post(caller, request, 'credit_memo');
-    return { creditMemo: toCreditMemoResponse(document), created };
+    const creditMemo = toCreditMemoResponse(document);
+    await this.events.emit(
+      { type: 'credit_memo', legalEntity: request.legalEntity, externalId: request.externalId },
+      creditMemo,
+    );
+    return { creditMemo, created };
   }
 
   private async get(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ErpEvents } from '../events/erp-events';
 import { type Principal } from '@revgate/auth';
 import { journalBalanceProblems, journalTotals, MoneyDecimal } from '@revgate/canonical';
 import { keysetPage, keysetWindow, Page } from '@revgate/platform';
@@ -32,7 +33,10 @@ function assertBalanced(request: PostJournalEntryRequest): void {
 
 @Injectable()
 export class JournalEntriesService {
-  constructor(@Inject(ERP_PROVIDER) private readonly erp: ErpProvider) {}
+  constructor(
+    @Inject(ERP_PROVIDER) private readonly erp: ErpProvider,
+    private readonly events: ErpEvents,
+  ) {}
 
   async post(
     caller: Principal,
@@ -41,7 +45,12 @@ export class JournalEntriesService {
     assertEntityAllowed(caller, request.legalEntity);
     assertBalanced(request);
     const { record, created } = await this.erp.postJournalEntry(toJournalEntryInput(request));
-    return { entry: toJournalEntryResponse(record), created };
+    const entry = toJournalEntryResponse(record);
+    await this.events.emit(
+      { type: 'journal_entry', legalEntity: request.legalEntity, externalId: request.externalId },
+      entry,
+    );
+    return { entry, created };
   }
 
   async get(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ErpEvents } from '../events/erp-events';
 import { type Principal } from '@revgate/auth';
 import { customerPaymentProblems } from '@revgate/canonical';
 import { keysetPage, keysetWindow, Page } from '@revgate/platform';
@@ -10,7 +11,10 @@ import { ListPaymentsQuery, PaymentResponse, PostPaymentRequest } from './dto/pa
 
 @Injectable()
 export class PaymentsService {
-  constructor(@Inject(ERP_PROVIDER) private readonly erp: ErpProvider) {}
+  constructor(
+    @Inject(ERP_PROVIDER) private readonly erp: ErpProvider,
+    private readonly events: ErpEvents,
+  ) {}
 
   async post(
     caller: Principal,
@@ -19,7 +23,12 @@ export class PaymentsService {
     assertEntityAllowed(caller, request.legalEntity);
     assertNoProblems(customerPaymentProblems(request));
     const { record, created } = await this.erp.postPayment(toPaymentInput(request));
-    return { payment: toPaymentResponse(record), created };
+    const payment = toPaymentResponse(record);
+    await this.events.emit(
+      { type: 'payment', legalEntity: request.legalEntity, externalId: request.externalId },
+      payment,
+    );
+    return { payment, created };
   }
 
   async get(caller: Principal, legalEntity: string, externalId: string): Promise<PaymentResponse> {

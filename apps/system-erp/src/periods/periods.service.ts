@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ErpEvents } from '../events/erp-events';
 import type { AccountingPeriodStatus } from '@revgate/canonical';
 import { type Principal } from '@revgate/auth';
 import { expectedVersion, keysetPage, keysetWindow, Page } from '@revgate/platform';
@@ -10,7 +11,10 @@ import { ListPeriodsQuery, PeriodResponse } from './dto/period.dto';
 
 @Injectable()
 export class PeriodsService {
-  constructor(@Inject(ERP_PROVIDER) private readonly erp: ErpProvider) {}
+  constructor(
+    @Inject(ERP_PROVIDER) private readonly erp: ErpProvider,
+    private readonly events: ErpEvents,
+  ) {}
 
   async open(
     caller: Principal,
@@ -50,9 +54,16 @@ export class PeriodsService {
     ifMatch?: string,
   ): Promise<PeriodResponse> {
     assertEntityVisible(caller, legalEntity);
-    const { record } = await this.erp.setPeriodStatus(legalEntity, period, status, {
+    const { record, changed } = await this.erp.setPeriodStatus(legalEntity, period, status, {
       expectedVersion: expectedVersion(ifMatch),
     });
-    return toPeriodResponse(record);
+    const response = toPeriodResponse(record);
+    // Only a change is news: asking for the status a period already has emits nothing.
+    if (changed)
+      await this.events.emit(
+        { type: 'period', legalEntity, period, status: record.status, version: record.version },
+        response,
+      );
+    return response;
   }
 }

@@ -478,6 +478,150 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/erp/v1/webhook-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Lists deliveries with their attempts, last answer, last error and next attempt, oldest update
+     *     first. Filters: subscriptionId, status (pending, delivered, dead), eventType, eventId.
+     */
+    get: operations['WebhookDeliveries_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erp/v1/webhook-deliveries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reads one delivery. */
+    get: operations['WebhookDeliveries_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erp/v1/webhook-deliveries/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sends the delivery's event to its subscription again: a new delivery, due now (the one
+     *     replayed is left as it was). Its subscription must exist and be enabled (409).
+     */
+    post: operations['WebhookDeliveries_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erp/v1/webhook-subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Lists the subscriptions, oldest update first. */
+    get: operations['WebhookSubscriptions_list'];
+    put?: never;
+    /**
+     * Subscribes a URL to events of this API. The answer carries the signing secret, shown this
+     *     once. The URL must be https and resolve only to public addresses (422
+     *     WEBHOOK_URL_FORBIDDEN, WEBHOOK_URL_UNRESOLVABLE); every type must match an event this API
+     *     emits (422 WEBHOOK_EVENT_TYPE_UNKNOWN).
+     */
+    post: operations['WebhookSubscriptions_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erp/v1/webhook-subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reads one subscription (never its secret), with its ETag. */
+    get: operations['WebhookSubscriptions_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Deletes the subscription: nothing more is sent to it, its pending deliveries become dead, its
+     *     secrets are erased; its deliveries stay listed as history.
+     */
+    delete: operations['WebhookSubscriptions_delete'];
+    options?: never;
+    head?: never;
+    /** Changes the URL (checked as at creation), the event types, the description or `enabled`. */
+    patch: operations['WebhookSubscriptions_update'];
+    trace?: never;
+  };
+  '/erp/v1/webhook-subscriptions/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sends again every event that occurred in [from, to) and matches the subscription's types, as
+     *     new deliveries (the earlier ones are left as they were). At most WEBHOOK_REPLAY_MAX_EVENTS
+     *     events (422 WEBHOOK_REPLAY_TOO_LARGE); a disabled subscription is refused (409).
+     */
+    post: operations['WebhookSubscriptions_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/erp/v1/webhook-subscriptions/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replaces the signing secret. The new one (in the answer, shown this once) signs from now on;
+     *     the old one keeps signing alongside it — a second `v1=` in Revgate-Signature — until
+     *     `previousSecretExpiresAt` (24 h by default), so receivers can switch without a gap.
+     */
+    post: operations['WebhookSubscriptions_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -625,6 +769,28 @@ export interface components {
       taxAmount: string;
       /** @example SW054000 */
       taxCode?: string;
+    };
+    CreateWebhookSubscriptionRequest: {
+      /** @example ERP posting service */
+      description?: string;
+      /**
+       * @description A disabled subscription gets no deliveries
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * @description Exact versioned event types, prefix wildcards (`billing.invoice.*`) or `*`
+       * @example [
+       *       "billing.invoice.finalized.v1",
+       *       "billing.payment.*"
+       *     ]
+       */
+      eventTypes: string[];
+      /**
+       * @description Where deliveries are POSTed: https, a public address (checked now and at every delivery), no credentials
+       * @example https://hooks.example.com/revgate
+       */
+      url: string;
     };
     CreditMemoPage: {
       data: components['schemas']['CreditMemoResponse'][];
@@ -1414,6 +1580,22 @@ export interface components {
       /** @example urn:revgate:problem:VALIDATION_FAILED */
       type: string;
     };
+    ReplayWebhookEventsRequest: {
+      /**
+       * Format: date-time
+       * @description Events that occurred at or after this instant
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description and before this one
+       */
+      to: string;
+    };
+    RotateWebhookSecretRequest: {
+      /** @description How long the replaced secret keeps signing alongside the new one (WEBHOOK_SECRET_GRACE_HOURS by default, 24); 0 stops it at once (a leaked secret) */
+      previousSecretExpiresInHours?: number;
+    };
     TokenRequest: {
       client_id?: string;
       client_secret?: string;
@@ -1501,6 +1683,14 @@ export interface components {
        */
       totalOpeningBalance: string;
     };
+    UpdateWebhookSubscriptionRequest: {
+      /** @description null removes it */
+      description?: string | null;
+      /** @description false stops deliveries: no new ones are made, pending ones wait until it is enabled again */
+      enabled?: boolean;
+      eventTypes?: string[];
+      url?: string;
+    };
     UpsertAccountRequest: {
       /** @example Subscription revenue */
       name: string;
@@ -1587,6 +1777,141 @@ export interface components {
       name: string;
       taxRegistration: components['schemas']['LegalEntityTaxRegistrationDto'];
     };
+    WebhookDeliveryPage: {
+      data: components['schemas']['WebhookDeliveryResponse'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page */
+      nextCursor: string | null;
+    };
+    WebhookDeliveryResponse: {
+      /** @description Attempts made so far */
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /**
+       * Format: uuid
+       * @description The event (envelope id, sent as Revgate-Event-Id)
+       */
+      eventId: string;
+      /** @example billing.invoice.finalized.v1 */
+      eventType: string;
+      /**
+       * Format: uuid
+       * @description Sent as Revgate-Delivery-Id
+       */
+      id: string;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** @description Why the last attempt failed */
+      lastError: string | null;
+      /** @description HTTP status of the last answer */
+      lastStatusCode: number | null;
+      /**
+       * Format: date-time
+       * @description When it is tried next (pending only)
+       */
+      nextAttemptAt: string | null;
+      /**
+       * @description relay: from the outbox; replay: asked for
+       * @enum {string}
+       */
+      origin: 'relay' | 'replay';
+      /**
+       * Format: uuid
+       * @description The delivery this one replays
+       */
+      replayOf: string | null;
+      /**
+       * @description pending (due or retrying), delivered (a 2xx answer), dead (attempts exhausted)
+       * @enum {string}
+       */
+      status: 'pending' | 'delivered' | 'dead';
+      /** Format: uuid */
+      subscriptionId: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookReplayResponse: {
+      /** @description New deliveries made, one per event of the range the subscription wants */
+      deliveries: number;
+      /** Format: date-time */
+      from: string;
+      /** Format: uuid */
+      subscriptionId: string;
+      /** Format: date-time */
+      to: string;
+    };
+    WebhookSubscriptionPage: {
+      data: components['schemas']['WebhookSubscriptionResponse'][];
+      /** @description Pass as `cursor` to get the next page; null on the last page */
+      nextCursor: string | null;
+    };
+    WebhookSubscriptionResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      description: string | null;
+      enabled: boolean;
+      /**
+       * @example [
+       *       "billing.invoice.*"
+       *     ]
+       */
+      eventTypes: string[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description Until when the replaced secret still signs deliveries (null: no second signature)
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the secret was last rotated
+       */
+      secretRotatedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example https://hooks.example.com/revgate */
+      url: string;
+      /** @example 1 */
+      version: number;
+    };
+    WebhookSubscriptionWithSecretResponse: {
+      /** Format: date-time */
+      createdAt: string;
+      description: string | null;
+      enabled: boolean;
+      /**
+       * @example [
+       *       "billing.invoice.*"
+       *     ]
+       */
+      eventTypes: string[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description Until when the replaced secret still signs deliveries (null: no second signature)
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * @description The signing secret, shown this once: keep it to verify Revgate-Signature. A replay of this request (Idempotency-Key) answers without it
+       * @example whsec_3q2-7wEXAMPLEj4p2nHbC0yQk5xJrZk0aG1d8u9vN2sWm4
+       */
+      secret: string;
+      /**
+       * Format: date-time
+       * @description When the secret was last rotated
+       */
+      secretRotatedAt: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example https://hooks.example.com/revgate */
+      url: string;
+      /** @example 1 */
+      version: number;
+    };
   };
   responses: never;
   parameters: never;
@@ -1598,6 +1923,8 @@ export type SchemaAccountPage = components['schemas']['AccountPage'];
 export type SchemaAccountResponse = components['schemas']['AccountResponse'];
 export type SchemaArDocumentLineDto = components['schemas']['ArDocumentLineDto'];
 export type SchemaArLineResponse = components['schemas']['ArLineResponse'];
+export type SchemaCreateWebhookSubscriptionRequest =
+  components['schemas']['CreateWebhookSubscriptionRequest'];
 export type SchemaCreditMemoPage = components['schemas']['CreditMemoPage'];
 export type SchemaCreditMemoResponse = components['schemas']['CreditMemoResponse'];
 export type SchemaCustomerPage = components['schemas']['CustomerPage'];
@@ -1632,16 +1959,28 @@ export type SchemaPostJournalEntryRequest = components['schemas']['PostJournalEn
 export type SchemaPostPaymentRequest = components['schemas']['PostPaymentRequest'];
 export type SchemaProblemFieldError = components['schemas']['ProblemFieldError'];
 export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
+export type SchemaReplayWebhookEventsRequest = components['schemas']['ReplayWebhookEventsRequest'];
+export type SchemaRotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
 export type SchemaTokenRequest = components['schemas']['TokenRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaTrialBalanceResponse = components['schemas']['TrialBalanceResponse'];
 export type SchemaTrialBalanceRowResponse = components['schemas']['TrialBalanceRowResponse'];
 export type SchemaTrialBalanceSectionResponse =
   components['schemas']['TrialBalanceSectionResponse'];
+export type SchemaUpdateWebhookSubscriptionRequest =
+  components['schemas']['UpdateWebhookSubscriptionRequest'];
 export type SchemaUpsertAccountRequest = components['schemas']['UpsertAccountRequest'];
 export type SchemaUpsertCustomerRequest = components['schemas']['UpsertCustomerRequest'];
 export type SchemaUpsertItemRequest = components['schemas']['UpsertItemRequest'];
 export type SchemaUpsertLegalEntityRequest = components['schemas']['UpsertLegalEntityRequest'];
+export type SchemaWebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
+export type SchemaWebhookDeliveryResponse = components['schemas']['WebhookDeliveryResponse'];
+export type SchemaWebhookReplayResponse = components['schemas']['WebhookReplayResponse'];
+export type SchemaWebhookSubscriptionPage = components['schemas']['WebhookSubscriptionPage'];
+export type SchemaWebhookSubscriptionResponse =
+  components['schemas']['WebhookSubscriptionResponse'];
+export type SchemaWebhookSubscriptionWithSecretResponse =
+  components['schemas']['WebhookSubscriptionWithSecretResponse'];
 export type $defs = Record<string, never>;
 export interface operations {
   Token_jwks: {
@@ -4560,6 +4899,851 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TrialBalanceResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookDeliveries_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+        /** @description Only items updated at or after this instant */
+        updatedSince?: string;
+        subscriptionId?: string;
+        status?: 'pending' | 'delivered' | 'dead';
+        /** @description Exact event type */
+        eventType?: string;
+        /** @description Deliveries of one event */
+        eventId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPage'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookDeliveries_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookDeliveries_replay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page */
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+        /** @description Only items updated at or after this instant */
+        updatedSince?: string;
+        /** @description Only enabled (true) or disabled (false) subscriptions */
+        enabled?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionPage'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookSubscriptionRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description Send as If-Match to update or delete */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionWithSecretResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Send as If-Match to update or delete */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_delete: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag from your last read; a stale one gets 412 */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Precondition Failed */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag from your last read; a stale one gets 412 */
+        'If-Match'?: string;
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookSubscriptionRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Send as If-Match to update or delete */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Precondition Failed */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_replay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplayWebhookEventsRequest'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookReplayResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  WebhookSubscriptions_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RotateWebhookSecretRequest'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Send as If-Match to update or delete */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSubscriptionWithSecretResponse'];
         };
       };
       /** @description Bad Request */
