@@ -89,6 +89,12 @@ describe('ERP webhooks (e2e)', () => {
   });
 
   it('emits credit memos, payments and journal entries, each as its own type', async () => {
+    const order = [
+      'erp.invoice.posted.v1',
+      'erp.credit_memo.posted.v1',
+      'erp.payment.posted.v1',
+      'erp.journal_entry.posted.v1',
+    ];
     receiver.received.length = 0;
     const invoice = invoiceBody('US01', 'ACME-001', 'PLATFORM');
     expectStatus(await erp.postInvoice(rw, invoice), 201);
@@ -119,7 +125,11 @@ describe('ERP webhooks (e2e)', () => {
     expectStatus(await erp.postJournal(rw, journal), 201);
 
     expect(await relay()).toMatchObject({ delivered: 4, failed: 0 });
-    expect(envelopes().map((e) => [e.type, e.subject])).toEqual([
+    // Webhooks promise at-least-once, not order: deliveries go out concurrently.
+    const byType = envelopes()
+      .map((e) => [e.type, e.subject])
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    expect(byType).toEqual([
       ['erp.invoice.posted.v1', `US01/${String(invoice.externalId)}`],
       ['erp.credit_memo.posted.v1', `US01/${memo.externalId}`],
       ['erp.payment.posted.v1', `US01/${payment.externalId}`],
@@ -136,7 +146,10 @@ describe('ERP webhooks (e2e)', () => {
     expectStatus(await close(), 200);
 
     expect(await relay()).toMatchObject({ delivered: 3 });
-    const got = envelopes() as EventEnvelope<PeriodResponse>[];
+    // Deliveries may arrive in any order; the period's version tells a consumer which came last.
+    const got = (envelopes() as EventEnvelope<PeriodResponse>[]).sort(
+      (a, b) => a.data.version - b.data.version,
+    );
     expect(got.map((e) => [e.type, e.subject, e.data.status])).toEqual([
       ['erp.period.closed.v1', 'US01/2027-06', 'closed'],
       ['erp.period.reopened.v1', 'US01/2027-06', 'open'],
