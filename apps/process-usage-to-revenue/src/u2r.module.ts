@@ -8,6 +8,7 @@ import { ResilienceModule } from '@revgate/resilience';
 import { WorkflowsModule } from '@revgate/workflows';
 import { BillingRunsModule } from './billing-runs/billing-runs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { RevenueModule } from './revenue/revenue.module';
 import { MetersModule } from './meters/meters.module';
 import { U2rConfig } from './u2r.config';
 import { u2rPersistence } from './u2r.persistence';
@@ -45,6 +46,7 @@ import { UsagePeriodsModule } from './usage-periods/usage-periods.module';
     UsagePeriodsModule,
     BillingRunsModule,
     ReconciliationModule,
+    RevenueModule,
   ],
 })
 export class U2rModule {}

@@ -9,12 +9,19 @@ import {
 } from './billing-runs/billing-run.entity';
 import { MeterEntity } from './meters/meter.entity';
 import {
+  RevenueCloseEntity,
+  RevenueJournalEntity,
+  RevenueScheduleEntity,
+  RevenueScheduleEntryEntity,
+} from './revenue/revenue.entities';
+import {
   BillingCustomerEntity,
   BillingSubscriptionEntity,
   RatedUsageEntity,
 } from './rating/rated-usage.entity';
 import { U2rInitial1796036510454 } from './migrations/1796036510454-u2r-initial';
 import { BillingRuns1796036963168 } from './migrations/1796036963168-billing-runs';
+import { Revenue1796045602993 } from './migrations/1796045602993-revenue';
 import {
   UsageEventEntity,
   UsagePeriodEntity,
@@ -35,9 +42,13 @@ export const u2rPersistence: AppPersistence = {
     BilledSubscriptionEntity,
     BillingProductEntity,
     ErpCustomerEntity,
+    RevenueScheduleEntity,
+    RevenueScheduleEntryEntity,
+    RevenueCloseEntity,
+    RevenueJournalEntity,
     IdempotencyRecordEntity,
     OutboxEventEntity,
     ...WEBHOOK_ENTITIES,
   ],
-  migrations: [U2rInitial1796036510454, BillingRuns1796036963168],
+  migrations: [U2rInitial1796036510454, BillingRuns1796036963168, Revenue1796045602993],
 };

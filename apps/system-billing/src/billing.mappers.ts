@@ -58,6 +58,8 @@ export function toProductResponse(p: BillingProduct): BillingProductResponse {
     name: p.name,
     description: p.description,
     taxCode: p.taxCode,
+    family: p.family,
+    oneTimeRecognition: p.oneTimeRecognition,
     active: p.active,
     version: p.version,
     createdAt: p.createdAt.toISOString(),

@@ -3,6 +3,7 @@ import { BillingInitial1795415081952 } from './migrations/1795415081952-billing-
 import { CreditMemoTaxStatus1795420280269 } from './migrations/1795420280269-credit-memo-tax-status';
 import { InvoicePendingFinalization1795419505864 } from './migrations/1795419505864-invoice-pending-finalization';
 import { Webhooks1796033996384 } from './migrations/1796033996384-webhooks';
+import { ProductFamily1796044125572 } from './migrations/1796044125572-product-family';
 import { IdempotencyRecordEntity } from '@revgate/idempotency';
 import { OutboxEventEntity, WEBHOOK_ENTITIES } from '@revgate/events';
 import {
@@ -46,5 +47,6 @@ export const billingPersistence: AppPersistence = {
     InvoicePendingFinalization1795419505864,
     CreditMemoTaxStatus1795420280269,
     Webhooks1796033996384,
+    ProductFamily1796044125572,
   ],
 };

@@ -115,6 +115,13 @@ export class BillingProductEntity {
 
   @Column({ type: 'varchar', length: 255 })
   name!: string;
+
+  /** Revenue is summarized per family; null for products read before families existed. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  family!: string | null;
+
+  @Column({ name: 'one_time_recognition', type: 'varchar', length: 20, nullable: true })
+  oneTimeRecognition!: string | null;
 }
 
 /** ERP customers this app made sure exist (find-or-create by external id), per legal entity. */

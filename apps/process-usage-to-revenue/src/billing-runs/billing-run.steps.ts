@@ -12,6 +12,7 @@ import { OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
 import { U2rConfig } from '../u2r.config';
 import { RatingService } from '../rating/rating.service';
+import { RevenueRecorder, type ProductRevenue } from '../revenue/revenue-recorder';
 import { SystemApis } from '../upstreams/upstream-apis';
 import { problemOf, upstreamProblem } from '../upstreams/upstream-problem';
 import { UsagePeriodsService } from '../usage-periods/usage-periods.service';
@@ -76,6 +77,7 @@ export class BillingRunSteps {
     private readonly periods: UsagePeriodsService,
     private readonly outbox: OutboxWriter,
     private readonly config: U2rConfig,
+    private readonly revenue: RevenueRecorder,
   ) {}
 
   async closePeriod(runId: string, period: string): Promise<void> {
@@ -341,7 +343,7 @@ export class BillingRunSteps {
       return;
     }
     const { data, error, response } = await this.apis.erp.POST('/erp/v1/invoices', {
-      body: { ...document, customerExternalId: customer.externalId },
+      body: { ...document.body, customerExternalId: customer.externalId },
       // The ERP dedupes by external id: safe to retry.
       headers: idempotentHint,
     });
@@ -367,11 +369,24 @@ export class BillingRunSteps {
       })),
       ledger: data.ledger,
     };
-    await this.tx.manager.query(
-      `update u2r.billed_subscriptions set status = 'posted', posting = $3, problem = null, updated_at = now()
-        where period = $1 and subscription_id = $2`,
-      [period, subscriptionId, JSON.stringify(posting)],
-    );
+    const schedules = await this.revenue.plan({
+      subscriptionId,
+      customerId: item.customer_id,
+      legalEntity: item.legal_entity,
+      invoice,
+      charges: document.charges,
+      posted: data,
+      products: document.products,
+    });
+    // The posting and its revenue schedules commit together: a posted line has one schedule.
+    await this.tx.run(async () => {
+      await this.tx.manager.query(
+        `update u2r.billed_subscriptions set status = 'posted', posting = $3, problem = null, updated_at = now()
+          where period = $1 and subscription_id = $2`,
+        [period, subscriptionId, JSON.stringify(posting)],
+      );
+      await this.revenue.record(schedules);
+    });
   }
 
   private async ensureErpCustomer(
@@ -430,9 +445,19 @@ export class BillingRunSteps {
   private async erpDocument(
     item: Item,
     invoice: Invoice,
-  ): Promise<Omit<ErpInvoice, 'customerExternalId'> | undefined> {
+  ): Promise<
+    | {
+        body: Omit<ErpInvoice, 'customerExternalId'>;
+        charges: Invoice['lines'];
+        products: Map<string, ProductRevenue>;
+      }
+    | undefined
+  > {
     if (!new MoneyDecimal(invoice.total).gt(0)) return undefined;
-    const skus = await this.skus(invoice.lines.flatMap((l) => (l.productId ? [l.productId] : [])));
+    const products = await this.products(
+      invoice.lines.flatMap((l) => (l.productId ? [l.productId] : [])),
+    );
+    const skus = new Map([...products].flatMap(([id, p]) => (p.sku ? [[id, p.sku] as const] : [])));
     const charges = invoice.lines.filter((l) => l.type !== 'tax' && l.type !== 'discount');
     const lines = charges.map((line) => {
       const related = invoice.lines.filter((l) => l.appliesToLineId === line.id);
@@ -458,22 +483,38 @@ export class BillingRunSteps {
       };
     });
     return {
-      legalEntity: item.legal_entity,
-      externalId: invoice.id,
-      ...(invoice.number ? { reference: invoice.number } : {}),
-      date: invoice.issueDate ?? new Date().toISOString().slice(0, 10),
-      ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
-      currency: invoice.currency,
-      memo: `Invoice ${invoice.number ?? invoice.id}`,
-      lines,
+      body: {
+        legalEntity: item.legal_entity,
+        externalId: invoice.id,
+        ...(invoice.number ? { reference: invoice.number } : {}),
+        date: invoice.issueDate ?? new Date().toISOString().slice(0, 10),
+        ...(invoice.dueDate ? { dueDate: invoice.dueDate } : {}),
+        currency: invoice.currency,
+        memo: `Invoice ${invoice.number ?? invoice.id}`,
+        lines,
+      },
+      charges,
+      products,
     };
   }
 
-  /** Product id → sku (the ERP's item code), read from billing once per product. */
-  private async skus(productIds: string[]): Promise<Map<string, string>> {
+  /**
+   * Product id → its sku (the ERP's item code), family and one-time recognition, read from
+   * billing once per product.
+   */
+  private async products(
+    productIds: string[],
+  ): Promise<Map<string, ProductRevenue & { sku: string | null }>> {
     const ids = [...new Set(productIds)];
-    const known = await this.tx.manager.query<{ id: string; sku: string | null }[]>(
-      'select id, sku from u2r.billing_products where id = any($1::text[])',
+    const known = await this.tx.manager.query<
+      {
+        id: string;
+        sku: string | null;
+        family: string | null;
+        one_time_recognition: string | null;
+      }[]
+    >(
+      'select id, sku, family, one_time_recognition from u2r.billing_products where id = any($1::text[])',
       [ids],
     );
     const found = new Set(known.map((k) => k.id));
@@ -483,12 +524,27 @@ export class BillingRunSteps {
       });
       if (!data) throw upstreamProblem('billing', response.status, error);
       await this.tx.manager.query(
-        'insert into u2r.billing_products (id, sku, name) values ($1, $2, $3) on conflict do nothing',
-        [id, data.sku ?? null, data.name],
+        `insert into u2r.billing_products (id, sku, name, family, one_time_recognition)
+         values ($1, $2, $3, $4, $5) on conflict do nothing`,
+        [id, data.sku ?? null, data.name, data.family, data.oneTimeRecognition],
       );
-      known.push({ id, sku: data.sku ?? null });
+      known.push({
+        id,
+        sku: data.sku ?? null,
+        family: data.family,
+        one_time_recognition: data.oneTimeRecognition,
+      });
     }
-    return new Map(known.flatMap((k) => (k.sku ? [[k.id, k.sku] as const] : [])));
+    return new Map(
+      known.map((k) => [
+        k.id,
+        {
+          sku: k.sku,
+          family: k.family ?? 'general',
+          oneTimeRecognition: k.one_time_recognition === 'ratable' ? 'ratable' : 'point_in_time',
+        },
+      ]),
+    );
   }
 
   async complete(runId: string): Promise<void> {

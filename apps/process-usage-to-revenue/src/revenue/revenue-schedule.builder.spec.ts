@@ -22,7 +22,11 @@ const lineArb: fc.Arbitrary<RevenueLine> = fc.record({
     cents.filter((c) => c !== '0.00'),
     { nil: undefined },
   ),
+  oneTimeRecognition: fc.option(fc.constantFrom('point_in_time' as const, 'ratable' as const), {
+    nil: undefined,
+  }),
 });
+const period = day.map((d) => d.slice(0, 7));
 const sum = (values: string[]): Decimal =>
   values.reduce((acc, v) => acc.plus(v), new MoneyDecimal(0));
 
@@ -38,6 +42,68 @@ describe('revenue schedules and journals (property tests)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('caught up from the posting period, a schedule still sums to its line and starts no earlier', () => {
+    fc.assert(
+      fc.property(lineArb, period, (line, from) => {
+        const [schedule] = buildSchedules([{ ...line, standaloneSellingPrice: undefined }], from);
+        expect(sum(schedule.entries.map((e) => e.amount)).equals(line.amount)).toBe(true);
+        const periods = schedule.entries.map((e) => e.period);
+        expect(periods.every((p) => p >= from)).toBe(true);
+        expect(new Set(periods).size).toBe(periods.length);
+        expect([...periods].sort()).toEqual(periods);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('recognizes a subscription ratably by day, usage when consumed, one-time by its policy', () => {
+    const base = { amount: '310.00', currency: 'USD', issueDate: '2026-02-03' };
+    const servicePeriod = { start: '2026-01-01', end: '2026-04-01' };
+    const [sub, usage, setup, training] = buildSchedules([
+      { ...base, id: 's', type: 'subscription', amount: '900.00', servicePeriod },
+      {
+        ...base,
+        id: 'u',
+        type: 'usage',
+        servicePeriod: { start: '2026-01-01', end: '2026-02-01' },
+      },
+      { ...base, id: 'o', type: 'one_time', servicePeriod },
+      {
+        ...base,
+        id: 't',
+        type: 'one_time',
+        amount: '900.00',
+        servicePeriod,
+        oneTimeRecognition: 'ratable',
+      },
+    ]);
+    // 31 + 28 + 31 days: 900 × 31/90, 900 × 28/90, the remainder.
+    expect(sub.entries).toEqual([
+      { period: '2026-01', amount: '310' },
+      { period: '2026-02', amount: '280' },
+      { period: '2026-03', amount: '310' },
+    ]);
+    expect(usage).toMatchObject({
+      method: 'as_consumed',
+      entries: [{ period: '2026-01', amount: '310' }],
+    });
+    expect(setup).toMatchObject({
+      method: 'point_in_time',
+      entries: [{ period: '2026-02', amount: '310' }],
+    });
+    expect(training.entries).toEqual(sub.entries);
+    // Posted in February: January's share is caught up in February.
+    expect(
+      buildSchedules(
+        [{ ...base, id: 's', type: 'subscription', amount: '900.00', servicePeriod }],
+        '2026-02',
+      )[0].entries,
+    ).toEqual([
+      { period: '2026-02', amount: '590' },
+      { period: '2026-03', amount: '310' },
+    ]);
   });
 
   it("a bundle allocates exactly its lines' total by SSP, and each schedule sums to its allocation", () => {

@@ -21,6 +21,8 @@ export interface RevenueLine {
   issueDate: string;
   /** Standalone selling price, when the line is an element of a bundle. */
   standaloneSellingPrice?: string;
+  /** A one-time line's policy, its product's: at the issue date (default) or ratably over its service period. */
+  oneTimeRecognition?: 'point_in_time' | 'ratable';
 }
 
 export interface ScheduleEntry {
@@ -38,12 +40,17 @@ export interface LineSchedule {
 
 /**
  * The declared recognition policy: a subscription line ratably by day over its service period; a
- * usage line in the period it was consumed (its service period's start); a one-time line at a point
- * in time, the issue date (ratably when it carries a service period). The lines of an invoice that
- * carry a standalone selling price form a bundle: their net total is allocated among them by
- * relative SSP (largest remainder), then each allocation is scheduled by its line's method.
+ * usage line in the period it was consumed (its service period's start); a one-time line by its
+ * product's policy — at the issue date, or ratably over its service period when the product says
+ * `ratable` and the line has one. The lines of an invoice that carry a standalone selling price
+ * form a bundle: their net total is allocated among them by relative SSP (largest remainder), then
+ * each allocation is scheduled by its line's method.
+ *
+ * With `from` (the period the invoice is posted in), what falls before it is caught up in it: a
+ * closed period's books are not reopened, so revenue earned before the posting is recognized when
+ * it is posted.
  */
-export function buildSchedules(lines: readonly RevenueLine[]): LineSchedule[] {
+export function buildSchedules(lines: readonly RevenueLine[], from?: string): LineSchedule[] {
   const bundle = lines.filter((l) => l.standaloneSellingPrice !== undefined);
   const allocated = new Map<string, Money>();
   if (bundle.length > 1) {
@@ -61,14 +68,19 @@ export function buildSchedules(lines: readonly RevenueLine[]): LineSchedule[] {
   return lines.map((line) => {
     const total = allocated.get(line.id) ?? Money.of(line.amount, line.currency);
     const ratable =
-      line.servicePeriod !== undefined &&
-      (line.type === 'subscription' || line.type === 'one_time');
+      line.type === 'subscription' ||
+      (line.type === 'one_time' && line.oneTimeRecognition === 'ratable');
     if (ratable && line.servicePeriod) {
       const entries = scheduleRatably(total, line.servicePeriod).map((e) => ({
         period: e.period,
-        amount: e.amount.amount.toFixed(),
+        amount: e.amount.amount,
       }));
-      return { lineId: line.id, method: 'ratable_daily', total: total.amount.toFixed(), entries };
+      return {
+        lineId: line.id,
+        method: 'ratable_daily',
+        total: total.amount.toFixed(),
+        entries: catchUp(entries, from),
+      };
     }
     const when =
       line.type === 'usage' && line.servicePeriod ? line.servicePeriod.start : line.issueDate;
@@ -76,9 +88,21 @@ export function buildSchedules(lines: readonly RevenueLine[]): LineSchedule[] {
       lineId: line.id,
       method: line.type === 'usage' ? 'as_consumed' : 'point_in_time',
       total: total.amount.toFixed(),
-      entries: [{ period: periodOf(when), amount: total.amount.toFixed() }],
+      entries: catchUp([{ period: periodOf(when), amount: total.amount }], from),
     };
   });
+}
+
+/** Entries before `from` summed into `from`; the rest as they are, in ascending periods. */
+function catchUp(entries: { period: string; amount: Decimal }[], from?: string): ScheduleEntry[] {
+  const sums = new Map<string, Decimal>();
+  for (const e of entries) {
+    const period = from !== undefined && e.period < from ? from : e.period;
+    sums.set(period, (sums.get(period) ?? new MoneyDecimal(0)).plus(e.amount));
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([period, amount]) => ({ period, amount: amount.toFixed() }));
 }
 
 export interface JournalSource {

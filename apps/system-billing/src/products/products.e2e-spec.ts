@@ -33,7 +33,7 @@ describe('products: PATCH /products/{id} (e2e)', () => {
   const row = async (id: string): Promise<Record<string, unknown> | undefined> =>
     (
       await t.sql(
-        'select external_id, sku, name, description, tax_code, active, version from billing.products where id = $1',
+        'select external_id, sku, name, description, tax_code, family, one_time_recognition, active, version from billing.products where id = $1',
         [id],
       )
     )[0];
@@ -63,6 +63,8 @@ describe('products: PATCH /products/{id} (e2e)', () => {
       name: 'Platform Pro (2026)',
       description: 'The platform, 2026 edition',
       taxCode: 'P0000000',
+      family: 'platform',
+      oneTimeRecognition: 'ratable',
       active: false,
       sku: unique('PRO26'),
       externalId: unique('PLATFORM26'),
@@ -83,6 +85,8 @@ describe('products: PATCH /products/{id} (e2e)', () => {
       name: changes.name,
       description: changes.description,
       tax_code: 'P0000000',
+      family: 'platform',
+      one_time_recognition: 'ratable',
       active: false,
       version: 2,
     });
@@ -134,6 +138,9 @@ describe('products: PATCH /products/{id} (e2e)', () => {
     ['description a number', { description: 1 }, '/description'],
     ['a lower-case tax code', { taxCode: 'sw054000' }, '/taxCode'],
     ['taxCode null', { taxCode: null }, '/taxCode'],
+    ['a family with a slash', { family: 'a/b' }, '/family'],
+    ['family null', { family: null }, '/family'],
+    ['an unknown recognition', { oneTimeRecognition: 'upfront' }, '/oneTimeRecognition'],
     ['active as a string', { active: 'yes' }, '/active'],
     ['active null', { active: null }, '/active'],
     ['sku with a space', { sku: 'PRO 1' }, '/sku'],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@revgate/auth';
-import { DEFAULT_PRODUCT_TAX_CODE } from '@revgate/canonical';
+import { DEFAULT_PRODUCT_FAMILY, DEFAULT_PRODUCT_TAX_CODE } from '@revgate/canonical';
 import { ApiError, expectedVersion, Page, keysetPage, keysetWindow } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
 import { assertCatalogWriter } from '../billing.guards';
@@ -28,6 +28,8 @@ export class ProductsService {
       name: request.name,
       description: request.description,
       taxCode: request.taxCode ?? DEFAULT_PRODUCT_TAX_CODE,
+      family: request.family ?? DEFAULT_PRODUCT_FAMILY,
+      oneTimeRecognition: request.oneTimeRecognition ?? 'point_in_time',
       active: request.active ?? true,
     });
     return toProductResponse(product);

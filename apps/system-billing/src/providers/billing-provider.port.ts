@@ -32,6 +32,7 @@ import type {
   InvoiceTaxStatus,
   LineSourceKind,
   LineTaxStatus,
+  OneTimeRecognition,
   PaymentMethod,
   PaymentOutcome,
   PaymentStatus,
@@ -87,6 +88,8 @@ export interface BillingProduct {
   name: string;
   description?: string;
   taxCode: string;
+  family: string;
+  oneTimeRecognition: OneTimeRecognition;
   active: boolean;
   version: number;
   createdAt: Date;
@@ -466,6 +469,8 @@ export interface ProductChanges {
   name?: string;
   description?: string | null;
   taxCode?: string;
+  family?: string;
+  oneTimeRecognition?: OneTimeRecognition;
   active?: boolean;
 }
 /** A change to a price (Stripe: POST /v1/prices/{id}): its terms are fixed, only these change. */

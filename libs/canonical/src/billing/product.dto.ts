@@ -1,10 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { ITEM_CODE, TAX_CODE } from '../tax/tax-document.dto';
 import { BILLING_EXTERNAL_ID, BILLING_EXTERNAL_ID_MESSAGE } from './billing-common.dto';
 
 /** The product tax code a product gets when none is given: SaaS (Avalara's SW054000). */
 export const DEFAULT_PRODUCT_TAX_CODE = 'SW054000';
+
+/** The family a product's revenue is summarized under when none is given. */
+export const DEFAULT_PRODUCT_FAMILY = 'general';
+/** A product family: 1–64 letters, digits, spaces, `.`, `_` or `-`, starting with a letter or digit. */
+export const PRODUCT_FAMILY = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+export const PRODUCT_FAMILY_MESSAGE =
+  'family must be 1–64 letters, digits, spaces, . _ or -, starting with a letter or digit';
+
+/**
+ * How a one-time charge of the product is recognized: at the invoice's issue date
+ * (`point_in_time`, e.g. a setup fee that delivers nothing further) or ratably by day over the
+ * line's service period (`ratable`, e.g. a training package used over months). Subscription lines
+ * are always ratable and usage lines recognized as consumed.
+ */
+export const ONE_TIME_RECOGNITION = ['point_in_time', 'ratable'] as const;
+export type OneTimeRecognition = (typeof ONE_TIME_RECOGNITION)[number];
+export const ONE_TIME_RECOGNITION_MESSAGE = 'oneTimeRecognition must be point_in_time or ratable';
 
 /** What is sold (Stripe's Product). Prices hang off it. */
 export class CreateBillingProductRequest {
@@ -50,6 +75,26 @@ export class CreateBillingProductRequest {
   @IsOptional()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Product family: revenue journals summarize recognized revenue per entity, account and family',
+    default: DEFAULT_PRODUCT_FAMILY,
+    example: 'platform',
+  })
+  @IsOptional()
+  @Matches(PRODUCT_FAMILY, { message: PRODUCT_FAMILY_MESSAGE })
+  family?: string;
+
+  @ApiPropertyOptional({
+    enum: ONE_TIME_RECOGNITION,
+    default: 'point_in_time',
+    description:
+      "How the product's one-time charges are recognized: at the issue date, or ratably over the line's service period",
+  })
+  @IsOptional()
+  @IsIn(ONE_TIME_RECOGNITION, { message: ONE_TIME_RECOGNITION_MESSAGE })
+  oneTimeRecognition?: OneTimeRecognition;
 }
 
 export class BillingProductResponse {
@@ -70,6 +115,12 @@ export class BillingProductResponse {
 
   @ApiProperty({ example: 'SW054000' })
   taxCode!: string;
+
+  @ApiProperty({ example: 'platform' })
+  family!: string;
+
+  @ApiProperty({ enum: ONE_TIME_RECOGNITION })
+  oneTimeRecognition!: OneTimeRecognition;
 
   @ApiProperty()
   active!: boolean;

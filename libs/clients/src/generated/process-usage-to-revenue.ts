@@ -164,6 +164,52 @@ export interface paths {
     patch: operations['Meters_update'];
     trace?: never;
   };
+  '/u2r/v1/periods/{period}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The period's revenue close: its state and each journal (posted, refused with why, …). */
+    get: operations['Revenue_getClose'];
+    put?: never;
+    /**
+     * Closes the period's revenue (202): summarizes what the period recognizes of deferred revenue
+     *     into one journal per legal entity and currency — Dr deferred revenue, Cr revenue, per account
+     *     and product family — posts each to the ERP under its budget and emits
+     *     revenue.journal.approved.v1. Closing it again answers the close (200) and posts nothing
+     *     twice; a failed close (the ERP refused a journal) is started again. 422 U2R_PERIOD_NOT_ENDED
+     *     for the current or a future period; 409 U2R_BILLING_RUN_IN_PROGRESS while the period is billed.
+     */
+    post: operations['Revenue_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/u2r/v1/periods/{period}/revenue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The revenue waterfall of a period, per legal entity and currency: deferred revenue at its
+     *     start, billed (posted) in it, recognized in it, deferred at its end and by the period it will
+     *     be recognized in; per product family; and the check billed = recognized + deferred.
+     */
+    get: operations['Revenue_waterfall'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/u2r/v1/reconciliation': {
     parameters: {
       query?: never;
@@ -715,6 +761,93 @@ export interface components {
        */
       to: string;
     };
+    RevenueCloseResponse: {
+      /** @description How many times the close was started (a failed close may be started again) */
+      attempt: number;
+      /** Format: date-time */
+      completedAt?: string;
+      error?: string;
+      journals: components['schemas']['RevenueJournalResponse'][];
+      /** @example 2026-01 */
+      period: string;
+      /** Format: date-time */
+      startedAt: string;
+      /** @enum {string} */
+      status: 'running' | 'completed' | 'failed';
+    };
+    RevenueJournalLine: {
+      /** @example 2400 */
+      accountCode: string;
+      /** @example 1250.00 */
+      credit?: string;
+      /** @example 1250.00 */
+      debit?: string;
+      /** @example platform */
+      productFamily: string;
+    };
+    RevenueJournalResponse: {
+      /**
+       * @description Deferred revenue released to revenue in the period (negative: the other way)
+       * @example 1250.00
+       */
+      amount: string;
+      /** @example USD */
+      currency: string;
+      /**
+       * @description The ERP's journal entry number
+       * @example JE-000042
+       */
+      erpNumber?: string;
+      /**
+       * @description The journal's external id in the ERP
+       * @example revenue:2026-01:US01:USD
+       */
+      externalId: string;
+      /** @example US01 */
+      legalEntity: string;
+      lines: components['schemas']['RevenueJournalLine'][];
+      /** Format: date-time */
+      postedAt?: string;
+      problem?: components['schemas']['RevenueProblem'];
+      /**
+       * @description pending (to post), posted, refused by the ERP (see problem), nothing_to_post (no deferred revenue to release)
+       * @enum {string}
+       */
+      status: 'pending' | 'posted' | 'refused' | 'nothing_to_post';
+    };
+    RevenueProblem: {
+      /** @example ERP_PERIOD_CLOSED */
+      code: string;
+      detail: string;
+    };
+    RevenueWaterfallResponse: {
+      /** @example 2026-01 */
+      period: string;
+      rows: components['schemas']['RevenueWaterfallRow'][];
+    };
+    RevenueWaterfallRow: {
+      /** @description billedToDate = recognizedToDate + closingDeferred */
+      balanced: boolean;
+      /** @description Posted to the ERP in the period (invoice lines, net of discounts) */
+      billed: string;
+      /** @description Billed up to the end of the period */
+      billedToDate: string;
+      /** @description Deferred revenue at the end of the period: opening + billed − recognized */
+      closingDeferred: string;
+      /** @example USD */
+      currency: string;
+      families: components['schemas']['WaterfallFamily'][];
+      /** @example US01 */
+      legalEntity: string;
+      /** @description Deferred revenue at the start of the period */
+      openingDeferred: string;
+      /** @description Recognized in the period */
+      recognized: string;
+      /** @description Recognized up to the end of the period */
+      recognizedToDate: string;
+      /** @description The closing deferred revenue by the period it will be recognized in */
+      schedule: components['schemas']['WaterfallEntry'][];
+    };
     RotateWebhookSecretRequest: {
       /** @description How long the replaced secret keeps signing alongside the new one (WEBHOOK_SECRET_GRACE_HOURS by default, 24); 0 stops it at once (a leaked secret) */
       previousSecretExpiresInHours?: number;
@@ -858,6 +991,19 @@ export interface components {
        * @enum {string}
        */
       status: 'open' | 'closed';
+    };
+    WaterfallEntry: {
+      /** @example 1000.00 */
+      amount: string;
+      /** @example 2026-02 */
+      period: string;
+    };
+    WaterfallFamily: {
+      billed: string;
+      closingDeferred: string;
+      /** @example platform */
+      productFamily: string;
+      recognized: string;
     };
     WebhookDeliveryPage: {
       data: components['schemas']['WebhookDeliveryResponse'][];
@@ -1020,6 +1166,12 @@ export type SchemaReconciliationResponse = components['schemas']['Reconciliation
 export type SchemaReconciliationRow = components['schemas']['ReconciliationRow'];
 export type SchemaReconciliationVariance = components['schemas']['ReconciliationVariance'];
 export type SchemaReplayWebhookEventsRequest = components['schemas']['ReplayWebhookEventsRequest'];
+export type SchemaRevenueCloseResponse = components['schemas']['RevenueCloseResponse'];
+export type SchemaRevenueJournalLine = components['schemas']['RevenueJournalLine'];
+export type SchemaRevenueJournalResponse = components['schemas']['RevenueJournalResponse'];
+export type SchemaRevenueProblem = components['schemas']['RevenueProblem'];
+export type SchemaRevenueWaterfallResponse = components['schemas']['RevenueWaterfallResponse'];
+export type SchemaRevenueWaterfallRow = components['schemas']['RevenueWaterfallRow'];
 export type SchemaRotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
 export type SchemaStartBillingRunRequest = components['schemas']['StartBillingRunRequest'];
 export type SchemaTokenRequest = components['schemas']['TokenRequest'];
@@ -1030,6 +1182,8 @@ export type SchemaUpdateWebhookSubscriptionRequest =
 export type SchemaUsageEventFateResponse = components['schemas']['UsageEventFateResponse'];
 export type SchemaUsageEventInput = components['schemas']['UsageEventInput'];
 export type SchemaUsagePeriodResponse = components['schemas']['UsagePeriodResponse'];
+export type SchemaWaterfallEntry = components['schemas']['WaterfallEntry'];
+export type SchemaWaterfallFamily = components['schemas']['WaterfallFamily'];
 export type SchemaWebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
 export type SchemaWebhookDeliveryResponse = components['schemas']['WebhookDeliveryResponse'];
 export type SchemaWebhookReplayResponse = components['schemas']['WebhookReplayResponse'];
@@ -1676,6 +1830,250 @@ export interface operations {
       };
       /** @description Precondition Failed */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Revenue_getClose: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description YYYY-MM */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevenueCloseResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Revenue_close: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description YYYY-MM */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Started before: the close as it is */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevenueCloseResponse'];
+        };
+      };
+      /** @description Started */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevenueCloseResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  Revenue_waterfall: {
+    parameters: {
+      query?: {
+        legalEntity?: string;
+        currency?: string;
+      };
+      header?: never;
+      path: {
+        /** @description YYYY-MM */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevenueWaterfallResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
         headers: {
           [name: string]: unknown;
         };

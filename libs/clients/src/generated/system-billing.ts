@@ -872,9 +872,13 @@ export interface components {
       createdAt: string;
       description?: string;
       externalId?: string;
+      /** @example platform */
+      family: string;
       /** Format: uuid */
       id: string;
       name: string;
+      /** @enum {string} */
+      oneTimeRecognition: 'point_in_time' | 'ratable';
       sku?: string;
       /** @example SW054000 */
       taxCode: string;
@@ -1040,8 +1044,20 @@ export interface components {
        * @example PLATFORM
        */
       externalId?: string;
+      /**
+       * @description Product family: revenue journals summarize recognized revenue per entity, account and family
+       * @default general
+       * @example platform
+       */
+      family?: string;
       /** @example Platform Pro */
       name: string;
+      /**
+       * @description How the product's one-time charges are recognized: at the issue date, or ratably over the line's service period
+       * @default point_in_time
+       * @enum {string}
+       */
+      oneTimeRecognition?: 'point_in_time' | 'ratable';
       /**
        * @description Stock-keeping unit, unique; sent to tax as the item code
        * @example PLAT-PRO
@@ -1926,8 +1942,18 @@ export interface components {
        * @example PLATFORM
        */
       externalId?: string;
+      /**
+       * @description Product family; applies to revenue recognized from now
+       * @example platform
+       */
+      family?: string;
       /** @example Platform Pro */
       name?: string;
+      /**
+       * @description Recognition of one-time charges; applies to lines posted from now
+       * @enum {string}
+       */
+      oneTimeRecognition?: 'point_in_time' | 'ratable';
       /**
        * @description Stock-keeping unit, unique; sent to tax as the item code; null removes it
        * @example PLAT-PRO

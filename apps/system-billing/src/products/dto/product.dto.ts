@@ -1,10 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   BILLING_EXTERNAL_ID,
   BILLING_EXTERNAL_ID_MESSAGE,
   BillingProductResponse,
   ITEM_CODE,
+  ONE_TIME_RECOGNITION,
+  ONE_TIME_RECOGNITION_MESSAGE,
+  type OneTimeRecognition,
+  PRODUCT_FAMILY,
+  PRODUCT_FAMILY_MESSAGE,
   TAX_CODE,
 } from '@revgate/canonical';
 import { PageOf } from '@revgate/platform';
@@ -69,6 +82,22 @@ export class UpdateBillingProductRequest {
   @IsOmittable()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Product family; applies to revenue recognized from now',
+    example: 'platform',
+  })
+  @IsOmittable()
+  @Matches(PRODUCT_FAMILY, { message: PRODUCT_FAMILY_MESSAGE })
+  family?: string;
+
+  @ApiPropertyOptional({
+    enum: ONE_TIME_RECOGNITION,
+    description: 'Recognition of one-time charges; applies to lines posted from now',
+  })
+  @IsOmittable()
+  @IsIn(ONE_TIME_RECOGNITION, { message: ONE_TIME_RECOGNITION_MESSAGE })
+  oneTimeRecognition?: OneTimeRecognition;
 }
 
 export class BillingProductPage extends PageOf(BillingProductResponse) {}

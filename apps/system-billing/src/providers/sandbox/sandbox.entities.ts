@@ -11,6 +11,7 @@ import type {
   InvoiceTaxStatus,
   LineSourceKind,
   LineTaxStatus,
+  OneTimeRecognition,
   PaymentMethod,
   PaymentStatus,
   PaymentTerms,
@@ -99,6 +100,12 @@ export class ProductEntity {
 
   @Column({ name: 'tax_code', type: 'varchar', length: 25 })
   taxCode!: string;
+
+  @Column({ type: 'varchar', length: 64, default: 'general' })
+  family!: string;
+
+  @Column({ name: 'one_time_recognition', type: 'varchar', length: 20, default: 'point_in_time' })
+  oneTimeRecognition!: OneTimeRecognition;
 
   @Column({ type: 'boolean' })
   active!: boolean;
