@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { RevenueModule } from '../revenue/revenue.module';
 import { ReconciliationController } from './reconciliation.controller';
 import { ReconciliationService } from './reconciliation.service';
 
-@Module({ controllers: [ReconciliationController], providers: [ReconciliationService] })
+@Module({
+  imports: [RevenueModule],
+  controllers: [ReconciliationController],
+  providers: [ReconciliationService],
+})
 export class ReconciliationModule {}

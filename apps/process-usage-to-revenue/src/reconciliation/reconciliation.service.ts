@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type Decimal from 'decimal.js';
-import { MoneyDecimal } from '@revgate/canonical';
+import { MoneyDecimal, periodOf } from '@revgate/canonical';
 import { TransactionHost } from '@revgate/persistence';
 import { runIdOf } from '../billing-runs/billing-runs.service';
+import { RevenueService } from '../revenue/revenue.service';
 import type {
   ReconciliationResponse,
   ReconciliationRow,
   ReconciliationVariance,
+  RevenueReconciliation,
+  RevenueVariance,
 } from './dto/reconciliation.dto';
 import { RECONCILIATION } from './reconciliation.sql';
 
@@ -113,7 +116,10 @@ function variancesOf(row: Row, period: string): ReconciliationVariance[] {
 /** The period's usage followed from the ledger to the ERP, with every variance and its cause. */
 @Injectable()
 export class ReconciliationService {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly revenue: RevenueService,
+  ) {}
 
   async reconcile(period: string): Promise<ReconciliationResponse> {
     const rows = await this.tx.manager.query<Row[]>(RECONCILIATION, [period]);
@@ -162,6 +168,80 @@ export class ReconciliationService {
       rowsWithVariances: lines.filter((l) => l.variances.length > 0).length,
       eventsIngested: lines.reduce((n, l) => n + l.eventsIngested, 0),
       lines,
+      revenue: await this.revenueOf(period),
     };
+  }
+
+  /**
+   * Per entity and currency: billed = recognized + deferred up to the period's end, and what the
+   * period recognizes of deferred revenue against what the posted journals released. An unreleased
+   * difference is a variance once the period was closed or has ended.
+   */
+  private async revenueOf(period: string): Promise<RevenueReconciliation[]> {
+    const { rows } = await this.revenue.waterfall(period, {});
+    const release = await this.tx.manager.query<
+      { legal_entity: string; currency: string; to_release: string; released: string }[]
+    >(
+      `with due as (
+         select s.legal_entity, s.currency, sum(e.amount) as amount
+           from u2r.revenue_schedules s
+           join u2r.revenue_schedule_entries e on e.schedule_id = s.id
+          where s.deferred and e.period = $1
+          group by 1, 2),
+       done as (
+         select legal_entity, currency, sum(amount) as amount
+           from u2r.revenue_journals where period = $1 and status = 'posted'
+          group by 1, 2)
+       select coalesce(due.legal_entity, done.legal_entity) as legal_entity,
+              coalesce(due.currency, done.currency) as currency,
+              coalesce(due.amount, 0)::text as to_release, coalesce(done.amount, 0)::text as released
+         from due full join done using (legal_entity, currency)`,
+      [period],
+    );
+    const closed =
+      (
+        await this.tx.manager.query<unknown[]>(
+          'select 1 from u2r.revenue_closes where period = $1',
+          [period],
+        )
+      ).length > 0 || period < periodOf(new Date().toISOString().slice(0, 10));
+    return rows.map((row): RevenueReconciliation => {
+      const r = release.find(
+        (x) => x.legal_entity === row.legalEntity && x.currency === row.currency,
+      );
+      const toRelease = d(r?.to_release ?? '0');
+      const released = d(r?.released ?? '0');
+      const variances: RevenueVariance[] = [];
+      if (!row.balanced)
+        variances.push({
+          cause: 'revenue_out_of_balance',
+          detail: `billed ${row.billedToDate} is not recognized ${row.recognizedToDate} + deferred ${row.closingDeferred}`,
+          amount: d(row.billedToDate)
+            .minus(row.recognizedToDate)
+            .minus(row.closingDeferred)
+            .toFixed(2),
+        });
+      if (closed && !toRelease.equals(released))
+        variances.push({
+          cause: 'revenue_not_released',
+          detail: `${period} recognizes ${toRelease.toFixed(2)} of deferred revenue, the revenue journals posted to the ERP released ${released.toFixed(2)}: close the period's revenue (again)`,
+          amount: toRelease.minus(released).toFixed(2),
+        });
+      return {
+        legalEntity: row.legalEntity,
+        currency: row.currency,
+        billed: row.billedToDate,
+        recognized: row.recognizedToDate,
+        deferred: row.closingDeferred,
+        balanced: row.balanced,
+        toRelease: toRelease.toFixed(2),
+        released: released.toFixed(2),
+        variances,
+        links: {
+          waterfall: `/u2r/v1/periods/${period}/revenue?legalEntity=${row.legalEntity}&currency=${row.currency}`,
+          close: `/u2r/v1/periods/${period}/close`,
+        },
+      };
+    });
   }
 }

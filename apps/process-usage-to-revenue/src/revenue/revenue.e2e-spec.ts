@@ -7,6 +7,10 @@ import { currentMonth, World } from '../../test/u2r-world';
 import { u2rApp } from '../u2r.app';
 import { U2rConfig } from '../u2r.config';
 import type {
+  ReconciliationResponse,
+  RevenueReconciliation,
+} from '../reconciliation/dto/reconciliation.dto';
+import type {
   RevenueCloseResponse,
   RevenueWaterfallResponse,
   RevenueWaterfallRow,
@@ -44,6 +48,16 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
     expectStatus(res, 200);
     expect(res.body.rows).toHaveLength(1);
     return res.body.rows[0];
+  };
+  const reconciledRevenue = async (): Promise<RevenueReconciliation> => {
+    const res = await http<ReconciliationResponse>(
+      'GET',
+      u2r.url(`reconciliation?period=${period}`),
+      { token: read },
+    );
+    expectStatus(res, 200);
+    expect(res.body.revenue).toHaveLength(1);
+    return res.body.revenue[0];
   };
   const approvedEvents = async (): Promise<number> =>
     (
@@ -231,6 +245,12 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
       totalCredit: platformShare,
     });
     expect(await approvedEvents()).toBe(1);
+    expect(await reconciledRevenue()).toMatchObject({
+      balanced: true,
+      toRelease: platformShare,
+      released: platformShare,
+      variances: [],
+    });
   });
 
   it('closing again with nothing new posts nothing', async () => {

@@ -11,6 +11,6 @@ import { RevenueService } from './revenue.service';
   imports: [EventsModule, UpstreamsModule],
   controllers: [RevenueController],
   providers: [PeriodCloseSteps, PeriodCloseWorkflow, RevenueRecorder, RevenueService],
-  exports: [RevenueRecorder],
+  exports: [RevenueRecorder, RevenueService],
 })
 export class RevenueModule {}

@@ -175,12 +175,13 @@ export interface paths {
     get: operations['Revenue_getClose'];
     put?: never;
     /**
-     * Closes the period's revenue (202): summarizes what the period recognizes of deferred revenue
-     *     into one journal per legal entity and currency — Dr deferred revenue, Cr revenue, per account
-     *     and product family — posts each to the ERP under its budget and emits
-     *     revenue.journal.approved.v1. Closing it again answers the close (200) and posts nothing
-     *     twice; a failed close (the ERP refused a journal) is started again. 422 U2R_PERIOD_NOT_ENDED
-     *     for the current or a future period; 409 U2R_BILLING_RUN_IN_PROGRESS while the period is billed.
+     * Closes the period's revenue (202): summarizes what the period recognizes of deferred revenue,
+     *     less what earlier closes released, into one journal per legal entity and currency — Dr
+     *     deferred revenue, Cr revenue, per account pair and product family — posts each to the ERP
+     *     under its budget and emits revenue.journal.approved.v1. A close can start from the period's
+     *     first day; closing again releases only what was posted since (nothing twice). 200 with the
+     *     close while one runs; 422 U2R_PERIOD_IN_FUTURE; 409 U2R_BILLING_RUN_IN_PROGRESS while the
+     *     period's billing run is posting.
      */
     post: operations['Revenue_close'];
     delete?: never;
@@ -702,6 +703,8 @@ export interface components {
       lines: components['schemas']['ReconciliationRow'][];
       /** @example 2026-01 */
       period: string;
+      /** @description Per legal entity and currency: billed = recognized + deferred, and the release */
+      revenue: components['schemas']['RevenueReconciliation'][];
       /** @description Rows (customer, subscription, meter) */
       rows: number;
       /** @description Rows with at least one variance */
@@ -813,11 +816,51 @@ export interface components {
        * @description pending (to post), posted, refused by the ERP (see problem), nothing_to_post (no deferred revenue to release)
        * @enum {string}
        */
-      status: 'pending' | 'posted' | 'refused' | 'nothing_to_post';
+      status: 'pending' | 'posted' | 'refused';
     };
     RevenueProblem: {
       /** @example ERP_PERIOD_CLOSED */
       code: string;
+      detail: string;
+    };
+    RevenueReconciliation: {
+      /** @description billed = recognized + deferred */
+      balanced: boolean;
+      /** @description Invoice lines posted to the ERP up to the end of the period */
+      billed: string;
+      /** @example USD */
+      currency: string;
+      /** @description Deferred at the end of the period */
+      deferred: string;
+      /** @example US01 */
+      legalEntity: string;
+      /**
+       * @description The waterfall and the close
+       * @example {
+       *       "close": "/u2r/v1/periods/2026-01/close",
+       *       "waterfall": "/u2r/v1/periods/2026-01/revenue"
+       *     }
+       */
+      links: {
+        [key: string]: string;
+      };
+      /** @description Recognized up to the end of the period */
+      recognized: string;
+      /** @description Released by the revenue journals posted to the ERP for the period */
+      released: string;
+      /** @description Deferred revenue the period recognizes, to be released by journals */
+      toRelease: string;
+      variances: components['schemas']['RevenueVariance'][];
+    };
+    RevenueVariance: {
+      /**
+       * @description The amount the variance is about
+       * @example 100.00
+       */
+      amount: string;
+      /** @enum {string} */
+      cause: 'revenue_out_of_balance' | 'revenue_not_released';
+      /** @description What differs and why, in words */
       detail: string;
     };
     RevenueWaterfallResponse: {
@@ -1170,6 +1213,8 @@ export type SchemaRevenueCloseResponse = components['schemas']['RevenueCloseResp
 export type SchemaRevenueJournalLine = components['schemas']['RevenueJournalLine'];
 export type SchemaRevenueJournalResponse = components['schemas']['RevenueJournalResponse'];
 export type SchemaRevenueProblem = components['schemas']['RevenueProblem'];
+export type SchemaRevenueReconciliation = components['schemas']['RevenueReconciliation'];
+export type SchemaRevenueVariance = components['schemas']['RevenueVariance'];
 export type SchemaRevenueWaterfallResponse = components['schemas']['RevenueWaterfallResponse'];
 export type SchemaRevenueWaterfallRow = components['schemas']['RevenueWaterfallRow'];
 export type SchemaRotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];

@@ -94,6 +94,60 @@ export class ReconciliationRow {
   links!: ReconciliationLinks;
 }
 
+export const REVENUE_VARIANCE_CAUSES = ['revenue_out_of_balance', 'revenue_not_released'] as const;
+export type RevenueVarianceCause = (typeof REVENUE_VARIANCE_CAUSES)[number];
+
+export class RevenueVariance {
+  @ApiProperty({ enum: REVENUE_VARIANCE_CAUSES })
+  cause!: RevenueVarianceCause;
+
+  @ApiProperty({ description: 'What differs and why, in words' })
+  detail!: string;
+
+  @ApiProperty({ description: 'The amount the variance is about', example: '100.00' })
+  amount!: string;
+}
+
+export class RevenueReconciliation {
+  @ApiProperty({ example: 'US01' })
+  legalEntity!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty({ description: 'Invoice lines posted to the ERP up to the end of the period' })
+  billed!: string;
+
+  @ApiProperty({ description: 'Recognized up to the end of the period' })
+  recognized!: string;
+
+  @ApiProperty({ description: 'Deferred at the end of the period' })
+  deferred!: string;
+
+  @ApiProperty({ description: 'billed = recognized + deferred' })
+  balanced!: boolean;
+
+  @ApiProperty({
+    description: 'Deferred revenue the period recognizes, to be released by journals',
+  })
+  toRelease!: string;
+
+  @ApiProperty({ description: 'Released by the revenue journals posted to the ERP for the period' })
+  released!: string;
+
+  @ApiProperty({ type: [RevenueVariance] })
+  variances!: RevenueVariance[];
+
+  @ApiProperty({
+    description: 'The waterfall and the close',
+    example: {
+      waterfall: '/u2r/v1/periods/2026-01/revenue',
+      close: '/u2r/v1/periods/2026-01/close',
+    },
+  })
+  links!: Record<string, string>;
+}
+
 export class ReconciliationResponse {
   @ApiProperty({ example: '2026-01' })
   period!: string;
@@ -109,4 +163,10 @@ export class ReconciliationResponse {
 
   @ApiProperty({ type: [ReconciliationRow] })
   lines!: ReconciliationRow[];
+
+  @ApiProperty({
+    type: [RevenueReconciliation],
+    description: 'Per legal entity and currency: billed = recognized + deferred, and the release',
+  })
+  revenue!: RevenueReconciliation[];
 }
