@@ -29,6 +29,12 @@ const SYSTEM_NAMES: Record<SystemName, string> = {
   erp: 'the ERP',
 };
 
+/**
+ * Conflicts that say "not now" rather than "no": the same idempotent request still running (an
+ * earlier attempt that timed out on our side), or a write that lost a race. Retried like an outage.
+ */
+const RETRY_SHORTLY = new Set(['IDEMPOTENCY_KEY_IN_USE', 'CONCURRENT_UPDATE']);
+
 /** Answers that are the system's refusal of this request, not a failure to answer it. */
 export function isRefusal(e: unknown): e is SystemRefusal {
   return (
@@ -36,7 +42,8 @@ export function isRefusal(e: unknown): e is SystemRefusal {
     e.status >= 400 &&
     e.status < 500 &&
     e.status !== 408 &&
-    e.status !== 429
+    e.status !== 429 &&
+    !RETRY_SHORTLY.has(e.code)
   );
 }
 

@@ -46,10 +46,11 @@ describe('billing runs under the ERP budget (e2e)', () => {
       operate,
       subs.map((s) => usageEvent(s.subscriptionId, 'api_calls', '250')),
     );
-    // The ERP takes 2 calls at once and 5 a second: past that, 429 with Retry-After.
+    // The ERP takes 2 calls at once and 2 a second (slow enough that even a loaded machine goes past
+    // it): past that, 429 with Retry-After.
     const governance = await http('PUT', `${world.erpApp.url}/erp/v1/sandbox/governance`, {
       token: world.erpToken,
-      body: { concurrencyLimit: 2, ratePerSecond: 5, latencyMs: 20 },
+      body: { concurrencyLimit: 2, ratePerSecond: 2, latencyMs: 20 },
     });
     expectStatus(governance, 200);
 
