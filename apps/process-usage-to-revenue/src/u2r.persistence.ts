@@ -21,7 +21,7 @@ import {
 } from './rating/rated-usage.entity';
 import { U2rInitial1796036510454 } from './migrations/1796036510454-u2r-initial';
 import { BillingRuns1796036963168 } from './migrations/1796036963168-billing-runs';
-import { Revenue1796045602993 } from './migrations/1796045602993-revenue';
+import { Revenue1796046430245 } from './migrations/1796046430245-revenue';
 import {
   UsageEventEntity,
   UsagePeriodEntity,
@@ -50,5 +50,5 @@ export const u2rPersistence: AppPersistence = {
     OutboxEventEntity,
     ...WEBHOOK_ENTITIES,
   ],
-  migrations: [U2rInitial1796036510454, BillingRuns1796036963168, Revenue1796045602993],
+  migrations: [U2rInitial1796036510454, BillingRuns1796036963168, Revenue1796046430245],
 };

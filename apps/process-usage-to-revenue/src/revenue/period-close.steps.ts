@@ -5,6 +5,7 @@ import { eventIdFor, OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
 import { SystemApis } from '../upstreams/upstream-apis';
 import { problemOf, upstreamProblem } from '../upstreams/upstream-problem';
+import { RevenueRecorder } from './revenue-recorder';
 import type { JournalStatus } from './revenue.entities';
 import { revenueJournal, type JournalLine, type JournalSource } from './revenue-schedule.builder';
 
@@ -40,7 +41,49 @@ export class PeriodCloseSteps {
     private readonly tx: TransactionHost,
     private readonly apis: SystemApis,
     private readonly outbox: OutboxWriter,
+    private readonly recorder: RevenueRecorder,
   ) {}
+
+  /**
+   * Schedules the period's AR invoices and credit memos that reached the ERP another way than a
+   * billing run (quote-to-cash posts a deal's first invoice and its amendments' documents), read
+   * back from the ERP; documents scheduled before are left as they are. Answers how many it added.
+   */
+  async syncErpPostings(period: string): Promise<number> {
+    let added = 0;
+    for (const type of ['invoice', 'credit_memo'] as const) {
+      let cursor: string | undefined;
+      do {
+        const query = { period, limit: 200, ...(cursor ? { cursor } : {}) };
+        const page =
+          type === 'invoice'
+            ? await this.apis.erp.GET('/erp/v1/invoices', { params: { query } })
+            : await this.apis.erp.GET('/erp/v1/credit-memos', { params: { query } });
+        if (!page.data) throw upstreamProblem('erp', page.response.status, page.error);
+        const documents = page.data.data;
+        const known = new Set(
+          (
+            await this.tx.manager.query<{ key: string }[]>(
+              `select distinct legal_entity || ' ' || invoice_id as key from u2r.revenue_schedules
+                where document_type = $1 and invoice_id = any($2::text[])`,
+              [type, documents.map((d) => d.externalId)],
+            )
+          ).map((k) => k.key),
+        );
+        const fresh = documents.filter((d) => !known.has(`${d.legalEntity} ${d.externalId}`));
+        const families = await this.recorder.familiesBySku(
+          fresh.flatMap((d) => d.lines.map((l) => l.itemCode)),
+        );
+        for (const document of fresh) {
+          const planned = await this.recorder.planFromErp(document, type, families);
+          await this.tx.run(() => this.recorder.record(planned));
+          if (planned.length > 0) added++;
+        }
+        cursor = page.data.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return added;
+  }
 
   /**
    * What the period recognizes of deferred revenue, less what journals posted before released,

@@ -23,6 +23,10 @@ export class PeriodCloseWorkflow extends ConfiguredInstance {
   @DBOS.workflow()
   async close(period: string, attempt: number): Promise<void> {
     try {
+      await DBOS.runStep(() => this.steps.syncErpPostings(period), {
+        name: 'sync-erp-postings',
+        ...RETRIED,
+      });
       const journals = await DBOS.runStep(() => this.steps.plan(period), { name: 'plan' });
       const postings: string[] = [];
       for (const [entity, currency, seq] of journals) {

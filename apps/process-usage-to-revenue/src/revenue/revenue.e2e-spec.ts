@@ -27,6 +27,8 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
   let read: string;
   const { period, from } = currentMonth();
   let annual: { customerId: string; subscriptionId: string };
+  const dealInvoice = `DEAL-INV-${process.pid}`;
+  const dealCredit = `DEAL-CM-${process.pid}`;
 
   const closeOf = async (): Promise<RevenueCloseResponse> => {
     for (let i = 0; i < 600; i++) {
@@ -115,6 +117,41 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
     annual = { customerId: customer.id, subscriptionId: sub.id };
     // And a monthly plan billed for this month: revenue when posted.
     await world.subscriber('Monthly Co');
+
+    // What quote-to-cash posts straight to the ERP: a deal's annual invoice (2,400 over a year) and
+    // a credit memo taking 600 of it back — not a billing run's, so read back from the ERP at close.
+    const erpPut = async (path: string, body: unknown, status = 201): Promise<void> => {
+      const method = path.startsWith('customers') ? 'PUT' : 'POST';
+      const res = await http(method, `${world.erpApp.url}/erp/v1/${path}`, {
+        token: world.erpToken,
+        body,
+      });
+      expect([status, 200]).toContain(res.status);
+    };
+    await erpPut('customers/US01/DEAL-CUSTOMER', {
+      name: 'Deal Co',
+      paymentTerms: 'net_30',
+      currency: 'USD',
+    });
+    const yearOf = { start: from, end: `${Number(from.slice(0, 4)) + 1}${from.slice(4)}` };
+    const today = new Date().toISOString().slice(0, 10);
+    await erpPut('invoices', {
+      legalEntity: 'US01',
+      externalId: dealInvoice,
+      customerExternalId: 'DEAL-CUSTOMER',
+      date: today,
+      currency: 'USD',
+      lines: [{ itemCode: sku, quantity: '1', amount: '2400.00', servicePeriod: yearOf }],
+    });
+    await erpPut('credit-memos', {
+      legalEntity: 'US01',
+      externalId: dealCredit,
+      customerExternalId: 'DEAL-CUSTOMER',
+      invoiceExternalId: dealInvoice,
+      date: today,
+      currency: 'USD',
+      lines: [{ itemCode: sku, quantity: '1', amount: '600.00', servicePeriod: yearOf }],
+    });
 
     const run = await http<{ id: string }>('POST', u2r.url('billing-runs'), {
       token: operate,
@@ -210,8 +247,6 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
   });
 
   it('closes the period: one balanced journal per entity and currency, posted to the ERP once, and RevenueJournalApproved', async () => {
-    const row = await waterfall();
-    const platformShare = row.families.find((f) => f.productFamily === 'platform')?.recognized;
     const started = await http<RevenueCloseResponse>('POST', u2r.url(`periods/${period}/close`), {
       token: operate,
     });
@@ -220,6 +255,9 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
     expect(close).toMatchObject({ period, status: 'completed', attempt: 1 });
     expect(close.journals).toHaveLength(1);
     const [journal] = close.journals;
+    const platformShare = (await waterfall()).families.find(
+      (f) => f.productFamily === 'platform',
+    )?.recognized;
     expect(journal).toMatchObject({
       legalEntity: 'US01',
       currency: 'USD',
@@ -232,6 +270,23 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
       { accountCode: '4000', credit: d(platformShare ?? '0').toFixed(), productFamily: 'platform' },
     ]);
     expect(isBalanced(journal.lines, 'USD')).toBe(true);
+
+    // The deal's invoice and credit memo were read back from the ERP and scheduled (the memo negative).
+    const fromErp = await t.sql<{
+      invoice_id: string;
+      total: string;
+      deferred: boolean;
+      family: string;
+    }>(
+      `select invoice_id, total::text, deferred, product_family as family from u2r.revenue_schedules
+        where source = 'erp' order by total`,
+    );
+    expect(fromErp).toEqual([
+      { invoice_id: dealCredit, total: '-600', deferred: true, family: 'platform' },
+      { invoice_id: dealInvoice, total: '2400', deferred: true, family: 'platform' },
+    ]);
+    const after = (await waterfall()).families.find((f) => f.productFamily === 'platform');
+    expect(after?.billed).toBe('3000.00');
 
     const inErp = await http<{ totalDebit: string; totalCredit: string; period: string }>(
       'GET',

@@ -19,7 +19,8 @@ export class RevenueScheduleEntity {
   @Column({ type: 'char', length: 3 })
   currency!: string;
 
-  @Column({ name: 'invoice_id', type: 'uuid' })
+  /** The document's external id in the ERP: the billing invoice or credit memo id. */
+  @Column({ name: 'invoice_id', type: 'varchar', length: 128 })
   invoiceId!: string;
 
   @Column({ name: 'invoice_number', type: 'varchar', length: 50, nullable: true })
@@ -28,9 +29,22 @@ export class RevenueScheduleEntity {
   @Column({ name: 'invoice_line_id', type: 'varchar', length: 128 })
   invoiceLineId!: string;
 
-  @Column({ name: 'subscription_id', type: 'varchar', length: 128 })
-  subscriptionId!: string;
+  /** invoice, or credit_memo (its schedule negative: it takes revenue back). */
+  @Column({ name: 'document_type', type: 'varchar', length: 12 })
+  documentType!: 'invoice' | 'credit_memo';
 
+  /**
+   * billing_run: recorded with the run's posting, from billing's invoice lines; erp: an AR
+   * document another flow posted (quote-to-cash), read back from the ERP when a period is closed.
+   */
+  @Column({ type: 'varchar', length: 12 })
+  source!: 'billing_run' | 'erp';
+
+  /** Known for the documents a billing run posted. */
+  @Column({ name: 'subscription_id', type: 'varchar', length: 128, nullable: true })
+  subscriptionId!: string | null;
+
+  /** The billing customer id, or the ERP customer's external id for documents read from the ERP. */
   @Column({ name: 'customer_id', type: 'varchar', length: 128 })
   customerId!: string;
 

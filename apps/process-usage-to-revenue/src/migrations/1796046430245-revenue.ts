@@ -1,11 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Revenue1796045602993 implements MigrationInterface {
-  name = 'Revenue1796045602993';
+export class Revenue1796046430245 implements MigrationInterface {
+  name = 'Revenue1796046430245';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "u2r"."revenue_schedules" ("id" uuid NOT NULL, "legal_entity" character varying(20) NOT NULL, "currency" character(3) NOT NULL, "invoice_id" uuid NOT NULL, "invoice_number" character varying(50), "invoice_line_id" character varying(128) NOT NULL, "subscription_id" character varying(128) NOT NULL, "customer_id" character varying(128) NOT NULL, "product_id" character varying(128), "product_family" character varying(64) NOT NULL, "item_code" character varying(50) NOT NULL, "line_type" character varying(20) NOT NULL, "method" character varying(20) NOT NULL, "total" numeric NOT NULL, "deferred" boolean NOT NULL, "deferred_account" character varying(20), "revenue_account" character varying(20) NOT NULL, "posting_period" character varying(7) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_c3859502c2c683601fdd90d5a32" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "u2r"."revenue_schedules" ("id" uuid NOT NULL, "legal_entity" character varying(20) NOT NULL, "currency" character(3) NOT NULL, "invoice_id" character varying(128) NOT NULL, "invoice_number" character varying(50), "invoice_line_id" character varying(128) NOT NULL, "document_type" character varying(12) NOT NULL, "source" character varying(12) NOT NULL, "subscription_id" character varying(128), "customer_id" character varying(128) NOT NULL, "product_id" character varying(128), "product_family" character varying(64) NOT NULL, "item_code" character varying(50) NOT NULL, "line_type" character varying(20) NOT NULL, "method" character varying(20) NOT NULL, "total" numeric NOT NULL, "deferred" boolean NOT NULL, "deferred_account" character varying(20), "revenue_account" character varying(20) NOT NULL, "posting_period" character varying(7) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_c3859502c2c683601fdd90d5a32" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "idx_revenue_schedules_entity" ON "u2r"."revenue_schedules" ("legal_entity", "currency", "posting_period") `,
