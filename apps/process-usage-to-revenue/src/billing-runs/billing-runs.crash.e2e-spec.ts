@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase } from '@revgate/persistence';
@@ -118,5 +119,23 @@ describe('a billing run killed mid-way (built app, e2e)', () => {
       expect(posted.filter((x) => x === invoices[0].id)).toHaveLength(1);
     }
     expect(posted).toHaveLength(16);
+
+    // Revenue: each posted invoice has its schedules once — as many as its nonzero ERP lines.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ invoice_id: string; schedules: number; lines: number }>(
+        `select b.invoice_id::text, count(s.id)::int as schedules,
+                (select count(*)::int from jsonb_array_elements(b.posting->'lines') l
+                  where (l->>'amount')::numeric <> 0) as lines
+           from u2r.billed_subscriptions b
+           left join u2r.revenue_schedules s on s.invoice_id = b.invoice_id::text
+          where b.status = 'posted' group by b.invoice_id, b.posting`,
+      );
+      expect(rows).toHaveLength(16);
+      for (const row of rows) expect(row.schedules).toBe(row.lines);
+    } finally {
+      await pg.end();
+    }
   }, 180_000);
 });
