@@ -71,8 +71,8 @@ export async function reconciliation(): Promise<Figure[]> {
         metric: `seconds to reconcile a period of ${EVENTS} events (${body.rows} customer-meter rows), over HTTP`,
         value: seconds,
         unit: 's',
-        target: '< 10',
-        met: seconds < 10,
+        target: '< 5',
+        met: seconds < 5,
       },
     ];
   } finally {
