@@ -8,7 +8,7 @@ import {
   type RatedUsageDto,
 } from '@revgate/canonical';
 import { idempotentHint, type billing, type erp } from '@revgate/clients';
-import { OutboxWriter } from '@revgate/events';
+import { type NewEvent, OutboxWriter } from '@revgate/events';
 import { TransactionHost } from '@revgate/persistence';
 import { U2rConfig } from '../u2r.config';
 import { RatingService } from '../rating/rating.service';
@@ -45,6 +45,8 @@ interface Rated {
 /** A refusal the caller can act on (written on the item); anything else fails the step. */
 const IN_USE = 'IDEMPOTENCY_KEY_IN_USE';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Usage lines a call to billing carries (its batch endpoint's limit). */
+const USAGE_BATCH = 1000;
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function eachLimited<T>(
@@ -132,15 +134,12 @@ export class BillingRunSteps {
       [runId, chunk],
     );
     const drafts = new Map<string, string>();
-    await eachLimited(
-      items.filter((i) => i.status === 'pending'),
-      this.config.BILLING_CONCURRENCY,
-      async (item) => {
-        await this.attachUsage(period, item);
-        const draft = await this.draft(runId, period, item);
-        if (draft) drafts.set(item.subscription_id, draft);
-      },
-    );
+    const pending = items.filter((i) => i.status === 'pending');
+    await this.attachUsage(period, pending);
+    await eachLimited(pending, this.config.BILLING_CONCURRENCY, async (item) => {
+      const draft = await this.draft(runId, period, item);
+      if (draft) drafts.set(item.subscription_id, draft);
+    });
     if (drafts.size > 0) await this.finalize(runId, period, chunk, drafts);
     const invoiced = await this.tx.manager.query<{ subscription_id: string; grp: string }[]>(
       `select subscription_id, legal_entity || '/' || currency as grp from u2r.billed_subscriptions
@@ -171,66 +170,120 @@ export class BillingRunSteps {
     }
   }
 
-  private async attachUsage(period: string, item: Item): Promise<void> {
-    const rated = await this.tx.manager.query<Rated[]>(
-      `select r.id, r.meter_code, trim_scale(r.quantity)::text as quantity, r.event_count,
-              r.first_event_id, r.last_event_id, r.checksum,
+  /**
+   * Sends the rated usage of the chunk's subscriptions to billing as usage lines, in batches of
+   * up to 1,000 (billing dedupes each on its sourceRef), and marks each rated row billed with its
+   * usage.rated.v1 event, or refused with billing's problem.
+   */
+  private async attachUsage(period: string, items: readonly Item[]): Promise<void> {
+    if (items.length === 0) return;
+    const rated = await this.tx.manager.query<(Rated & { subscription_id: string })[]>(
+      `select r.id, r.subscription_id, r.meter_code, trim_scale(r.quantity)::text as quantity,
+              r.event_count, r.first_event_id, r.last_event_id, r.checksum,
               to_char(s.start_date, 'YYYY-MM-DD') as start_date, to_char(s.end_date, 'YYYY-MM-DD') as end_date
          from u2r.rated_usage r join u2r.billing_subscriptions s on s.id = r.subscription_id
-        where r.period = $1 and r.subscription_id = $2 and r.status = 'pending'`,
-      [period, item.subscription_id],
+        where r.period = $1 and r.subscription_id = any($2::text[]) and r.status = 'pending'
+        order by r.subscription_id, r.meter_code`,
+      [period, items.map((i) => i.subscription_id)],
     );
-    for (const r of rated) {
-      const start = periodStart(period);
-      const end = periodStart(nextPeriod(period));
-      const from = r.start_date > start ? r.start_date : start;
-      const to = r.end_date !== null && r.end_date < end ? r.end_date : end;
+    const start = periodStart(period);
+    const end = periodStart(nextPeriod(period));
+    const spanOf = (r: Rated): { from: string; to: string } => ({
+      from: r.start_date > start ? r.start_date : start,
+      to: r.end_date !== null && r.end_date < end ? r.end_date : end,
+    });
+    // Slices sent BILLING_CONCURRENCY at a time: billing records a slice's lines one after another.
+    const size = Math.min(
+      USAGE_BATCH,
+      Math.max(50, Math.ceil(rated.length / this.config.BILLING_CONCURRENCY)),
+    );
+    const slices = Array.from({ length: Math.ceil(rated.length / size) }, (_, i) =>
+      rated.slice(i * size, (i + 1) * size),
+    );
+    await eachLimited(slices, this.config.BILLING_CONCURRENCY, async (slice) => {
       const { data, error, response } = await this.send(() =>
-        this.apis.billing.POST('/billing/v1/subscriptions/{id}/usage-lines', {
-          params: { path: { id: item.subscription_id } },
+        this.apis.billing.POST('/billing/v1/usage-lines/batch', {
           body: {
-            meter: r.meter_code,
-            quantity: r.quantity,
-            period: { from, to },
-            sourceRef: `u2r:${period}:${r.meter_code}`,
+            lines: slice.map((r) => ({
+              subscriptionId: r.subscription_id,
+              meter: r.meter_code,
+              quantity: r.quantity,
+              period: spanOf(r),
+              sourceRef: `u2r:${period}:${r.meter_code}`,
+            })),
           },
         }),
       );
-      if (!data) {
-        if (response.status >= 500 || response.status === 409 || response.status === 429)
-          throw upstreamProblem('billing', response.status, error);
-        await this.tx.manager.query(
-          `update u2r.rated_usage set status = 'refused', problem = $2 where id = $1`,
-          [r.id, JSON.stringify(problemOf(error, response.status))],
-        );
-        continue;
-      }
-      const ratedAt = new Date();
-      const event: RatedUsageDto = {
-        id: r.id,
-        subscriptionId: item.subscription_id,
-        meterCode: r.meter_code,
-        period: { start: from, end: to },
-        quantity: trimDecimal(r.quantity),
-        source: {
-          eventCount: r.event_count,
-          firstEventId: r.first_event_id,
-          lastEventId: r.last_event_id,
-          checksum: r.checksum,
-        },
-        priceId: data.priceId,
-        amount: { amount: data.periodAmount, currency: data.currency },
-        ratedAt: ratedAt.toISOString(),
-      };
-      await this.tx.run(async () => {
-        await this.tx.manager.query(
-          `update u2r.rated_usage set status = 'billed', price_id = $2, amount = $3, currency = $4,
-                  usage_line_id = $5 where id = $1 and status = 'pending'`,
-          [r.id, data.priceId, data.periodAmount, data.currency, data.id],
-        );
-        await this.outbox.append(EventTypes.UsageRated, r.id, event);
+      if (!data) throw upstreamProblem('billing', response.status, error);
+      const ratedAt = new Date().toISOString();
+      const billed: {
+        id: string;
+        price_id: string;
+        amount: string;
+        currency: string;
+        line_id: string;
+      }[] = [];
+      const refused: { id: string; problem: { code: string; detail: string } }[] = [];
+      const events: NewEvent<RatedUsageDto>[] = [];
+      slice.forEach((r, k) => {
+        const result = data.results.at(k);
+        const line = result?.line;
+        if (!line) {
+          refused.push({
+            id: r.id,
+            problem: problemOf(result?.problem, result?.problem?.status ?? 502),
+          });
+          return;
+        }
+        const span = spanOf(r);
+        billed.push({
+          id: r.id,
+          price_id: line.priceId,
+          amount: line.periodAmount,
+          currency: line.currency,
+          line_id: line.id,
+        });
+        events.push({
+          type: EventTypes.UsageRated,
+          subject: r.id,
+          data: {
+            id: r.id,
+            subscriptionId: r.subscription_id,
+            meterCode: r.meter_code,
+            period: { start: span.from, end: span.to },
+            quantity: trimDecimal(r.quantity),
+            source: {
+              eventCount: r.event_count,
+              firstEventId: r.first_event_id,
+              lastEventId: r.last_event_id,
+              checksum: r.checksum,
+            },
+            priceId: line.priceId,
+            amount: { amount: line.periodAmount, currency: line.currency },
+            ratedAt,
+          },
+        });
       });
-    }
+      await this.tx.run(async () => {
+        if (billed.length > 0)
+          await this.tx.manager.query(
+            `update u2r.rated_usage u set status = 'billed', price_id = b.price_id, amount = b.amount,
+                    currency = b.currency, usage_line_id = b.line_id
+               from jsonb_to_recordset($1::jsonb) as b(id uuid, price_id uuid, amount numeric,
+                    currency text, line_id uuid)
+              where u.id = b.id and u.status = 'pending'`,
+            [JSON.stringify(billed)],
+          );
+        if (refused.length > 0)
+          await this.tx.manager.query(
+            `update u2r.rated_usage u set status = 'refused', problem = b.problem
+               from jsonb_to_recordset($1::jsonb) as b(id uuid, problem jsonb)
+              where u.id = b.id`,
+            [JSON.stringify(refused)],
+          );
+        if (events.length > 0) await this.outbox.appendMany(events);
+      });
+    });
   }
 
   private async fail(

@@ -220,4 +220,94 @@ describe('usage lines (e2e)', () => {
     const invoiced: InvoiceResponse = last;
     expect(invoiced.lines[0]?.servicePeriod).toEqual({ from: '2026-01-01', to: '2026-01-20' });
   });
+
+  describe('in batches (POST /usage-lines/batch)', () => {
+    interface BatchAnswer {
+      results: {
+        subscriptionId: string;
+        sourceRef: string;
+        outcome: string;
+        line?: UsageLineResponse;
+        problem?: { status: number; code: string };
+      }[];
+      created: number;
+      existing: number;
+      refused: number;
+    }
+    const batch = (body: unknown) =>
+      http<BatchAnswer>('POST', billing.url('usage-lines/batch'), { token: rw, body });
+
+    it('records each line as the one-by-one route would, refusing the bad ones alone', async () => {
+      const [a, b] = [await subscription(), await subscription()];
+      const sent = usage({ sourceRef: 'rated:batch:a', quantity: '60000' });
+      const lines = [
+        { subscriptionId: a.id, ...sent },
+        { subscriptionId: b.id, ...usage({ quantity: '10001' }) },
+        { subscriptionId: randomUUID(), ...usage() },
+        { subscriptionId: b.id, ...usage({ meter: 'storage_gb' }) },
+        { subscriptionId: a.id, ...sent },
+        { subscriptionId: a.id, ...sent, quantity: '1' },
+      ];
+      const res = await batch({ lines });
+      expectStatus(res, 200);
+      expect(res.body).toMatchObject({ created: 2, existing: 1, refused: 3 });
+      expect(res.body.results.map((r) => [r.outcome, r.problem?.code])).toEqual([
+        ['created', undefined],
+        ['created', undefined],
+        ['refused', 'BILLING_SUBSCRIPTION_NOT_FOUND'],
+        ['refused', 'BILLING_METER_NOT_ON_SUBSCRIPTION'],
+        ['existing', undefined],
+        ['refused', 'BILLING_USAGE_REFERENCE_CONFLICT'],
+      ]);
+      // Priced as one by one: 50,000 billable at 0.002 = 100.00; 1 billable = 0.00.
+      expect(res.body.results[0]?.line).toMatchObject({ subscriptionId: a.id, amount: '100.00' });
+      expect(res.body.results[4]?.line?.id).toBe(res.body.results[0]?.line?.id);
+      expect(res.body.results[1]?.line).toMatchObject({ subscriptionId: b.id, quantity: '10001' });
+    });
+
+    it.each([
+      ['no lines', { lines: [] }, '/lines'],
+      ['lines not an array', { lines: 'all' }, '/lines'],
+      ['a line without a subscription', { lines: [usage()] }, '/lines/0/subscriptionId'],
+      [
+        'a line with a bad quantity',
+        { lines: [{ subscriptionId: randomUUID(), ...usage({ quantity: '-1' }) }] },
+        '/lines/0/quantity',
+      ],
+      [
+        'more than 1,000 lines',
+        {
+          lines: Array.from({ length: 1001 }, () => ({ subscriptionId: randomUUID(), ...usage() })),
+        },
+        '/lines',
+      ],
+      ['an unknown field', { lines: [], color: 'blue' }, '/color'],
+    ])('refuses %s whole with 400 and records nothing', async (_name, body, pointer) => {
+      const sub = await subscription();
+      const before = await billing.counts();
+      const valid = { subscriptionId: sub.id, ...usage() };
+      const withValid =
+        Array.isArray((body as { lines?: unknown }).lines) &&
+        (body as { lines: unknown[] }).lines.length > 0 &&
+        (body as { lines: unknown[] }).lines.length <= 1000
+          ? { ...body, lines: [valid, ...(body as { lines: unknown[] }).lines] }
+          : body;
+      const res = await batch(withValid);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      const expected = withValid === body ? pointer : pointer.replace('/lines/0/', '/lines/1/');
+      expect(pointers(res)).toContain(expected);
+      expect(await billing.counts()).toEqual(before);
+    });
+
+    it('needs billing:write', async () => {
+      expectProblem(
+        await http('POST', billing.url('usage-lines/batch'), {
+          token: t.token(['billing:read']),
+          body: { lines: [] },
+        }),
+        403,
+        'AUTH_INSUFFICIENT_SCOPE',
+      );
+    });
+  });
 });

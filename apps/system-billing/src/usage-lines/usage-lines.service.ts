@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@revgate/auth';
 import { MoneyDecimal, roundMoney } from '@revgate/canonical';
 import { TransactionHost } from '@revgate/persistence';
-import { ApiError, validationProblem } from '@revgate/platform';
+import { ApiError, toItemProblem, validationProblem } from '@revgate/platform';
 import { BillingErrorCode } from '../billing-error-code';
 import { withEngine } from '../billing.guards';
 import { toBreakdown, toUsageLineResponse } from '../billing.mappers';
@@ -14,7 +14,13 @@ import {
   type BillingProvider,
 } from '../providers/billing-provider.port';
 import { describeSpan } from '../subscriptions/subscription-billing';
-import { CreateUsageLineRequest, UsageLineResponse } from './dto/usage-line.dto';
+import {
+  type BatchUsageLine,
+  CreateUsageLineRequest,
+  type RecordUsageLinesResponse,
+  type UsageLineResult,
+  UsageLineResponse,
+} from './dto/usage-line.dto';
 
 /** The same usage line sent again: same meter, quantity (by value) and period. */
 function sameUsage(line: BillingInvoiceLine, request: CreateUsageLineRequest): boolean {
@@ -130,5 +136,35 @@ export class UsageLinesService {
       if (!line) throw new Error('the usage line was not stored');
       return { line: toUsageLineResponse(line, sub.currency), created: true };
     });
+  }
+
+  /**
+   * Records lines of many subscriptions, each exactly as `record` would, in its own transaction:
+   * a line refused (an unknown subscription, a conflicting sourceRef, a period outside the
+   * subscription, a meter it does not have) is refused alone and the others are recorded.
+   */
+  async recordMany(
+    caller: Principal,
+    lines: readonly BatchUsageLine[],
+  ): Promise<RecordUsageLinesResponse> {
+    const results: UsageLineResult[] = [];
+    for (const { subscriptionId, ...request } of lines) {
+      const ref = { subscriptionId, sourceRef: request.sourceRef };
+      try {
+        const { line, created } = await this.record(caller, subscriptionId, request);
+        results.push({ ...ref, outcome: created ? 'created' : 'existing', line });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status >= 500) throw e;
+        results.push({ ...ref, outcome: 'refused', problem: toItemProblem(e) });
+      }
+    }
+    const count = (outcome: UsageLineResult['outcome']): number =>
+      results.filter((r) => r.outcome === outcome).length;
+    return {
+      results,
+      created: count('created'),
+      existing: count('existing'),
+      refused: count('refused'),
+    };
   }
 }

@@ -518,6 +518,29 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/billing/v1/usage-lines/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Records up to 1,000 usage lines of any subscriptions in one request, each exactly as
+     *     POST /subscriptions/{id}/usage-lines would, with one result per line in order: created,
+     *     existing (sent before with the same content) or refused with the problem it alone would have
+     *     got — the others are recorded. A malformed request (not an array, too many lines, a line that
+     *     fails validation) is refused whole with 400 and records nothing.
+     */
+    post: operations['UsageLines_recordBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/billing/v1/webhook-deliveries': {
     parameters: {
       query?: never;
@@ -756,6 +779,28 @@ export interface components {
         | 'renewal'
         | 'cancel_now'
         | 'cancel_at_period_end';
+    };
+    BatchUsageLine: {
+      description?: string;
+      /**
+       * @description The meter of a metered item of the subscription
+       * @example api_calls
+       */
+      meter: string;
+      /** @description When the usage happened */
+      period: components['schemas']['ServicePeriodDto'];
+      /**
+       * @description The rated quantity: a decimal string that must be a non-negative decimal string with up to 12 integer digits and 6 decimals, e.g. "10" or "2.5"
+       * @example 125000
+       */
+      quantity: string;
+      /**
+       * @description The rated-usage record this comes from, unique per subscription
+       * @example rated:2026-01:acme:api_calls
+       */
+      sourceRef: string;
+      /** Format: uuid */
+      subscriptionId: string;
     };
     BillingAddressDto: {
       /** @example San Francisco */
@@ -1718,6 +1763,20 @@ export interface components {
       /** @enum {string} */
       status: 'settled' | 'failed';
     };
+    RecordUsageLinesRequest: {
+      /** @description The lines to record, each as POST /subscriptions/{id}/usage-lines would */
+      lines: components['schemas']['BatchUsageLine'][];
+    };
+    RecordUsageLinesResponse: {
+      /** @example 998 */
+      created: number;
+      /** @example 1 */
+      existing: number;
+      /** @example 1 */
+      refused: number;
+      /** @description One per line, in order */
+      results: components['schemas']['UsageLineResult'][];
+    };
     RefundPaymentRequest: {
       /** @example Customer cancelled within 14 days */
       reason?: string;
@@ -2019,6 +2078,20 @@ export interface components {
       /** Format: uuid */
       subscriptionItemId: string;
     };
+    UsageLineResult: {
+      line?: components['schemas']['UsageLineResponse'];
+      /**
+       * @description created; existing (the same sourceRef with the same content was recorded before); refused (see problem)
+       * @enum {string}
+       */
+      outcome: 'created' | 'existing' | 'refused';
+      /** @description When refused: the problem the line alone would have got (BILLING_SUBSCRIPTION_NOT_FOUND, BILLING_USAGE_REFERENCE_CONFLICT, BILLING_USAGE_PERIOD_INVALID, BILLING_METER_NOT_ON_SUBSCRIPTION, …); nothing was recorded for it */
+      problem?: components['schemas']['ItemProblem'];
+      /** @example u2r:2026-01:api_calls */
+      sourceRef: string;
+      /** Format: uuid */
+      subscriptionId: string;
+    };
     VoidInvoiceRequest: {
       /** @example Issued to the wrong customer */
       reason?: string;
@@ -2166,6 +2239,7 @@ export interface components {
   pathItems: never;
 }
 export type SchemaAmendmentResponse = components['schemas']['AmendmentResponse'];
+export type SchemaBatchUsageLine = components['schemas']['BatchUsageLine'];
 export type SchemaBillingAddressDto = components['schemas']['BillingAddressDto'];
 export type SchemaBillingCustomerPage = components['schemas']['BillingCustomerPage'];
 export type SchemaBillingCustomerResponse = components['schemas']['BillingCustomerResponse'];
@@ -2214,6 +2288,8 @@ export type SchemaProblemFieldError = components['schemas']['ProblemFieldError']
 export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
 export type SchemaProrationLineResponse = components['schemas']['ProrationLineResponse'];
 export type SchemaRecordPaymentRequest = components['schemas']['RecordPaymentRequest'];
+export type SchemaRecordUsageLinesRequest = components['schemas']['RecordUsageLinesRequest'];
+export type SchemaRecordUsageLinesResponse = components['schemas']['RecordUsageLinesResponse'];
 export type SchemaRefundPaymentRequest = components['schemas']['RefundPaymentRequest'];
 export type SchemaReplayWebhookEventsRequest = components['schemas']['ReplayWebhookEventsRequest'];
 export type SchemaRotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
@@ -2234,6 +2310,7 @@ export type SchemaUpdateBillingProductRequest =
 export type SchemaUpdateWebhookSubscriptionRequest =
   components['schemas']['UpdateWebhookSubscriptionRequest'];
 export type SchemaUsageLineResponse = components['schemas']['UsageLineResponse'];
+export type SchemaUsageLineResult = components['schemas']['UsageLineResult'];
 export type SchemaVoidInvoiceRequest = components['schemas']['VoidInvoiceRequest'];
 export type SchemaWebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
 export type SchemaWebhookDeliveryResponse = components['schemas']['WebhookDeliveryResponse'];
@@ -5351,6 +5428,87 @@ export interface operations {
       };
       /** @description Unprocessable Entity */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  UsageLines_recordBatch: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the first response is stored (IDEMPOTENCY_TTL_HOURS, at least 24 h) and replayed (Idempotent-Replayed: true) for the same key and body; another body under the key is a 422, a request still running with it a 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordUsageLinesRequest'];
+      };
+    };
+    responses: {
+      /** @description One result per line */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordUsageLinesResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Payload Too Large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
