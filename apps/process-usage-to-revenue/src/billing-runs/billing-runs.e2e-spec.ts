@@ -146,6 +146,18 @@ describe('billing runs (e2e): rate, invoice, post, once', () => {
         variances: [],
       });
     }
+    // A reader limited to legal entities sees the rows of its entities only.
+    const rowsFor = async (entities: string[]): Promise<number> => {
+      const limited = await http<{ rows: number }>(
+        'GET',
+        `${u2r.url('reconciliation')}?period=${period}`,
+        { token: t.token(['u2r:read'], { legalEntities: entities }) },
+      );
+      expectStatus(limited, 200);
+      return limited.body.rows;
+    };
+    expect(await rowsFor(['DE01'])).toBe(0);
+    expect(await rowsFor(['US01'])).toBe(3);
     expectProblem(
       await http('GET', `${u2r.url('reconciliation')}?period=26-01`, { token: read }),
       400,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type Decimal from 'decimal.js';
 import { MoneyDecimal, periodOf } from '@revgate/canonical';
+import { canSeeEntity, type Principal } from '@revgate/auth';
 import { TransactionHost } from '@revgate/persistence';
 import { runIdOf } from '../billing-runs/billing-runs.service';
 import { RevenueService } from '../revenue/revenue.service';
@@ -121,7 +122,7 @@ export class ReconciliationService {
     private readonly revenue: RevenueService,
   ) {}
 
-  async reconcile(period: string): Promise<ReconciliationResponse> {
+  async reconcile(period: string, caller: Principal): Promise<ReconciliationResponse> {
     const rows = await this.tx.manager.query<Row[]>(RECONCILIATION, [period]);
     const entities = new Map(
       (
@@ -131,7 +132,12 @@ export class ReconciliationService {
         )
       ).map((r) => [r.subscription_id, r.legal_entity]),
     );
-    const lines = rows.map((row): ReconciliationRow => {
+    const visible = rows.filter((row) => {
+      if (caller.legalEntities === undefined) return true;
+      const entity = row.subscription_id ? entities.get(row.subscription_id) : undefined;
+      return entity !== undefined && canSeeEntity(caller, entity);
+    });
+    const lines = visible.map((row): ReconciliationRow => {
       const q = new URLSearchParams({
         period,
         meterCode: row.meter_code,
@@ -168,7 +174,7 @@ export class ReconciliationService {
       rowsWithVariances: lines.filter((l) => l.variances.length > 0).length,
       eventsIngested: lines.reduce((n, l) => n + l.eventsIngested, 0),
       lines,
-      revenue: await this.revenueOf(period),
+      revenue: await this.revenueOf(period, caller),
     };
   }
 
@@ -177,8 +183,8 @@ export class ReconciliationService {
    * period recognizes of deferred revenue against what the posted journals released. An unreleased
    * difference is a variance once the period was closed or has ended.
    */
-  private async revenueOf(period: string): Promise<RevenueReconciliation[]> {
-    const { rows } = await this.revenue.waterfall(period, {});
+  private async revenueOf(period: string, caller: Principal): Promise<RevenueReconciliation[]> {
+    const { rows } = await this.revenue.waterfall(period, {}, caller);
     const release = await this.tx.manager.query<
       { legal_entity: string; currency: string; to_release: string; released: string }[]
     >(

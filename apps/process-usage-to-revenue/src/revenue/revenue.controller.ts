@@ -21,7 +21,9 @@ export class RevenueController {
    * under its budget and emits revenue.journal.approved.v1. A close can start from the period's
    * first day; closing again releases only what was posted since (nothing twice). 200 with the
    * close while one runs; 422 U2R_PERIOD_IN_FUTURE; 409 U2R_BILLING_RUN_IN_PROGRESS while the
-   * period's billing run is posting.
+   * period's billing run is posting; 403 U2R_ALL_ENTITIES_REQUIRED for a caller limited to some
+   * legal entities (a close posts every entity's journals). Readers limited to legal entities see
+   * only theirs, in the close and the waterfall.
    */
   @Post(':period/close')
   @RequireScopes('u2r:operate')
@@ -34,7 +36,7 @@ export class RevenueController {
     @Param('period') period: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RevenueCloseResponse> {
-    const { close, created } = await this.revenue.close(assertPeriod(period), caller.subject);
+    const { close, created } = await this.revenue.close(assertPeriod(period), caller);
     void reply.status(created ? 202 : 200).header('location', `periods/${period}/close`);
     return close;
   }
@@ -45,8 +47,11 @@ export class RevenueController {
   @ApiParam(PERIOD)
   @ApiOkResponse({ type: RevenueCloseResponse })
   @ApiProblems(400, 403, 404)
-  getClose(@Param('period') period: string): Promise<RevenueCloseResponse> {
-    return this.revenue.getClose(assertPeriod(period));
+  getClose(
+    @Caller() caller: Principal,
+    @Param('period') period: string,
+  ): Promise<RevenueCloseResponse> {
+    return this.revenue.getClose(assertPeriod(period), caller);
   }
 
   /**
@@ -60,9 +65,10 @@ export class RevenueController {
   @ApiOkResponse({ type: RevenueWaterfallResponse })
   @ApiProblems(400, 403)
   waterfall(
+    @Caller() caller: Principal,
     @Param('period') period: string,
     @Query() query: WaterfallQuery,
   ): Promise<RevenueWaterfallResponse> {
-    return this.revenue.waterfall(assertPeriod(period), query);
+    return this.revenue.waterfall(assertPeriod(period), query, caller);
   }
 }

@@ -361,6 +361,53 @@ describe('revenue (e2e): schedules with the posting, the period close to the ERP
     );
     expect(await closes()).toEqual(before);
   });
+
+  it('shows a caller limited to other legal entities nothing of US01, and lets only an unrestricted one close', async () => {
+    const de01 = t.token(['u2r:read', 'u2r:operate'], { legalEntities: ['DE01'] });
+    const us01 = t.token(['u2r:read'], { legalEntities: ['US01'] });
+    const rows = async (token: string): Promise<number> => {
+      const res = await http<RevenueWaterfallResponse>(
+        'GET',
+        u2r.url(`periods/${period}/revenue`),
+        { token },
+      );
+      expectStatus(res, 200);
+      return res.body.rows.length;
+    };
+    expect(await rows(de01)).toBe(0);
+    expect(await rows(us01)).toBe(1);
+    const close = await http<RevenueCloseResponse>('GET', u2r.url(`periods/${period}/close`), {
+      token: de01,
+    });
+    expectStatus(close, 200);
+    expect(close.body.journals).toEqual([]);
+    const recon = await http<ReconciliationResponse>(
+      'GET',
+      u2r.url(`reconciliation?period=${period}`),
+      { token: de01 },
+    );
+    expectStatus(recon, 200);
+    expect(recon.body).toMatchObject({ rows: 0, lines: [], revenue: [] });
+    const seen = await http<ReconciliationResponse>(
+      'GET',
+      u2r.url(`reconciliation?period=${period}`),
+      { token: us01 },
+    );
+    expect(seen.body.revenue).toHaveLength(1);
+
+    const closes = await t.sql<{ attempt: number }>(
+      'select attempt from u2r.revenue_closes where period = $1',
+      [period],
+    );
+    expectProblem(
+      await http('POST', u2r.url(`periods/${period}/close`), { token: de01 }),
+      403,
+      'U2R_ALL_ENTITIES_REQUIRED',
+    );
+    expect(
+      await t.sql('select attempt from u2r.revenue_closes where period = $1', [period]),
+    ).toEqual(closes);
+  });
 });
 
 const d = (v: string): Decimal => new MoneyDecimal(v);

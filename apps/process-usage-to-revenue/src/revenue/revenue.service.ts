@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import type Decimal from 'decimal.js';
 import { MoneyDecimal, periodOf } from '@revgate/canonical';
+import { canSeeEntity, type Principal } from '@revgate/auth';
 import { TransactionHost } from '@revgate/persistence';
 import { ApiError } from '@revgate/platform';
 import { U2rErrorCode } from '../u2r-error-code';
@@ -86,8 +87,15 @@ export class RevenueService {
    */
   async close(
     period: string,
-    by: string,
+    caller: Principal,
   ): Promise<{ close: RevenueCloseResponse; created: boolean }> {
+    if (caller.legalEntities !== undefined)
+      throw new ApiError(
+        403,
+        U2rErrorCode.ALL_ENTITIES_REQUIRED,
+        'Closing a period posts the revenue journals of every legal entity; a caller limited to some legal entities cannot start it.',
+      );
+    const by = caller.subject;
     if (period > periodOf(new Date().toISOString().slice(0, 10)))
       throw new ApiError(
         422,
@@ -130,10 +138,10 @@ export class RevenueService {
     await DBOS.startWorkflow(this.workflow, {
       workflowID: `revenue-close:${period}:${attempt}`,
     }).close(period, attempt);
-    return { close: await this.getClose(period), created };
+    return { close: await this.getClose(period, caller), created };
   }
 
-  async getClose(period: string): Promise<RevenueCloseResponse> {
+  async getClose(period: string, caller: Principal): Promise<RevenueCloseResponse> {
     const close = (
       await this.tx.manager.query<CloseRow[]>(
         `select period, status, attempt, error, started_at, completed_at
@@ -157,17 +165,19 @@ export class RevenueService {
       period: close.period,
       status: close.status,
       attempt: close.attempt,
-      journals: journals.map((j) => ({
-        legalEntity: j.legal_entity,
-        currency: j.currency,
-        externalId: j.external_id,
-        status: j.status,
-        amount: d(j.amount).toFixed(2),
-        lines: j.lines,
-        ...(j.erp_number ? { erpNumber: j.erp_number } : {}),
-        ...(j.problem ? { problem: j.problem } : {}),
-        ...(j.posted_at ? { postedAt: j.posted_at.toISOString() } : {}),
-      })),
+      journals: journals
+        .filter((j) => canSeeEntity(caller, j.legal_entity))
+        .map((j) => ({
+          legalEntity: j.legal_entity,
+          currency: j.currency,
+          externalId: j.external_id,
+          status: j.status,
+          amount: d(j.amount).toFixed(2),
+          lines: j.lines,
+          ...(j.erp_number ? { erpNumber: j.erp_number } : {}),
+          ...(j.problem ? { problem: j.problem } : {}),
+          ...(j.posted_at ? { postedAt: j.posted_at.toISOString() } : {}),
+        })),
       ...(close.error ? { error: close.error } : {}),
       startedAt: close.started_at.toISOString(),
       ...(close.completed_at ? { completedAt: close.completed_at.toISOString() } : {}),
@@ -175,7 +185,11 @@ export class RevenueService {
   }
 
   /** The period's revenue per entity and currency: opening, billed, recognized, closing, and what is left to recognize by period. */
-  async waterfall(period: string, query: WaterfallQuery): Promise<RevenueWaterfallResponse> {
+  async waterfall(
+    period: string,
+    query: WaterfallQuery,
+    caller: Principal,
+  ): Promise<RevenueWaterfallResponse> {
     const filters = [period, query.legalEntity ?? null, query.currency ?? null];
     const figures = await this.tx.manager.query<FigureRow[]>(FIGURES, filters);
     const future = await this.tx.manager.query<
@@ -229,6 +243,9 @@ export class RevenueService {
       rows
         .get(`${f.legal_entity} ${f.currency}`)
         ?.schedule.push({ period: f.period, amount: money(d(f.amount)) });
-    return { period, rows: [...rows.values()] };
+    return {
+      period,
+      rows: [...rows.values()].filter((r) => canSeeEntity(caller, r.legalEntity)),
+    };
   }
 }

@@ -181,7 +181,9 @@ export interface paths {
      *     under its budget and emits revenue.journal.approved.v1. A close can start from the period's
      *     first day; closing again releases only what was posted since (nothing twice). 200 with the
      *     close while one runs; 422 U2R_PERIOD_IN_FUTURE; 409 U2R_BILLING_RUN_IN_PROGRESS while the
-     *     period's billing run is posting.
+     *     period's billing run is posting; 403 U2R_ALL_ENTITIES_REQUIRED for a caller limited to some
+     *     legal entities (a close posts every entity's journals). Readers limited to legal entities see
+     *     only theirs, in the close and the waterfall.
      */
     post: operations['Revenue_close'];
     delete?: never;
@@ -221,7 +223,9 @@ export interface paths {
     /**
      * A period's usage followed through the flow, per customer, subscription and meter: events
      *     ingested, quantity rated, quantity invoiced, invoice posted to the ERP; every variance listed
-     *     with its cause and links to the records.
+     *     with its cause and links to the records; and per legal entity and currency, billed =
+     *     recognized + deferred. A caller limited to legal entities sees only theirs (usage not tied to
+     *     a billed subscription has no entity yet and is left out for such a caller).
      */
     get: operations['Reconciliation_get'];
     put?: never;
