@@ -127,6 +127,28 @@ describe('usage events (e2e)', () => {
     expect((await u2rCounts(t)).usage_events).toBe(before + 300);
   });
 
+  it('stores what was sent: an id that reads as NULL, properties with quotes, backslashes and emoji, an offset', async () => {
+    const properties = { note: 'say "hi" \\ {a,b} NULL', emoji: 'né 🚀', n: -1.5e-7, flag: false };
+    const odd = [
+      usageEvent(sub, 'api_calls', '0.0000000001', { id: 'NULL', properties }),
+      usageEvent(sub, 'api_calls', '1', {
+        id: 'null',
+        timestamp: '2026-02-28T23:30:00.123456789-01:00',
+      }),
+    ];
+    const answer = await u2r.ingestOk(ingest, odd);
+    expect(answer.events.map((e) => e.fate)).toEqual(['accepted', 'accepted']);
+    const first = await http('GET', u2r.url('usage-events/NULL'), { token: read });
+    expect(first.body).toMatchObject({ id: 'NULL', quantity: '0.0000000001', properties });
+    const [second] = await t.sql<{ occurred_at: Date; own_period: string; properties: unknown }>(
+      'select occurred_at, own_period, properties from u2r.usage_events where id = $1',
+      ['null'],
+    );
+    expect(second.occurred_at.toISOString()).toBe('2026-03-01T00:30:00.123Z');
+    expect(second.own_period).toBe('2026-03');
+    expect(second.properties).toBeNull();
+  });
+
   it('carries late usage forward or holds it, per meter, and reports it; a held event can be released', async () => {
     const last = month(-1);
     const closed = await http('POST', u2r.url(`usage-periods/${last.period}/close`), {

@@ -57,17 +57,58 @@ interface Original {
   own_period: string;
 }
 
+/**
+ * The batch's rows go in as one array a column (text literals built by `textArray`), the properties
+ * as one JSON array: a few parameters whatever the batch's size, and an unnest that PostgreSQL reads
+ * about three times faster than json_to_recordset. It answers the ids it did not store (a duplicate
+ * of the ledger, or a second cancellation of an event): usually none.
+ */
 const INSERT = `
-  insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
-    meter_code, quantity, occurred_at, period, own_period, disposition, properties)
-  select id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code, quantity,
-    occurred_at, period, own_period, disposition, properties
-  from json_to_recordset($1::json) as x(id varchar, kind varchar, cancels_event_id varchar,
-    subscription_ref varchar, customer_ref varchar, meter_code varchar, quantity numeric,
-    occurred_at timestamptz, period varchar, own_period varchar, disposition varchar,
-    properties jsonb)
-  on conflict do nothing
-  returning id`;
+  with stored as (
+    insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
+      meter_code, quantity, occurred_at, period, own_period, disposition, properties)
+    select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],
+      $5::varchar[], $6::varchar[], $7::numeric[], $8::timestamptz[], $9::varchar[],
+      $10::varchar[], $11::varchar[],
+      (select array_agg(nullif(p.value, 'null') order by p.n)
+         from jsonb_array_elements($12::jsonb) with ordinality as p(value, n)))
+    on conflict do nothing
+    returning id)
+  select batch.id from unnest($1::varchar[]) as batch(id)
+   where batch.id not in (select stored.id from stored)`;
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/** A PostgreSQL array literal of texts: every element quoted (so "NULL" stays a text), null unquoted. */
+export function textArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
+  let literal = '{';
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i]);
+    if (i > 0) literal += ',';
+    if (v === null) literal += 'NULL';
+    else if (NEEDS_ESCAPE.test(v)) literal += `"${v.replace(/["\\]/g, '\\$&')}"`;
+    else literal += `"${v}"`;
+  }
+  return `${literal}}`;
+}
+
+/** The INSERT's parameters for `rows`. */
+function insertParams(rows: readonly LedgerRow[]): string[] {
+  return [
+    textArray(rows, (r) => r.id),
+    textArray(rows, (r) => r.kind),
+    textArray(rows, (r) => r.cancels_event_id),
+    textArray(rows, (r) => r.subscription_ref),
+    textArray(rows, (r) => r.customer_ref),
+    textArray(rows, (r) => r.meter_code),
+    textArray(rows, (r) => r.quantity),
+    textArray(rows, (r) => r.occurred_at),
+    textArray(rows, (r) => r.period),
+    textArray(rows, (r) => r.own_period),
+    textArray(rows, (r) => r.disposition),
+    JSON.stringify(rows.map((r) => r.properties)),
+  ];
+}
 
 function batchOf(body: unknown): unknown[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -256,25 +297,23 @@ export class UsageEventsService {
           },
         });
       }
-      const inserted = new Set(
-        (await m.query<{ id: string }[]>(INSERT, [JSON.stringify(rows.map((r) => r.row))])).map(
-          (r) => r.id,
-        ),
+      const ledgerRows = rows.map((r) => r.row);
+      const left = new Set(
+        (await m.query<{ id: string }[]>(INSERT, insertParams(ledgerRows))).map((r) => r.id),
       );
-      const left = rows.filter((r) => !inserted.has(r.row.id));
       const existing =
-        left.length === 0
+        left.size === 0
           ? new Set<string>()
           : new Set(
               (
                 await m.query<{ id: string }[]>(
                   'select id from u2r.usage_events where id = any($1::text[])',
-                  [left.map((r) => r.row.id)],
+                  [[...left]],
                 )
               ).map((r) => r.id),
             );
       for (const { index, row } of rows) {
-        if (inserted.has(row.id))
+        if (!left.has(row.id))
           fates[index] = {
             index,
             id: row.id,
