@@ -127,7 +127,7 @@ describe('usage events (e2e)', () => {
     expect((await u2rCounts(t)).usage_events).toBe(before + 300);
   });
 
-  it('stores what was sent: an id that reads as NULL, properties with quotes, backslashes and emoji, an offset', async () => {
+  it('stores what was sent: an id that reads as NULL, escaped properties, offsets, mixed columns', async () => {
     const properties = { note: 'say "hi" \\ {a,b} NULL', emoji: 'né 🚀', n: -1.5e-7, flag: false };
     const odd = [
       usageEvent(sub, 'api_calls', '0.0000000001', { id: 'NULL', properties }),
@@ -136,17 +136,62 @@ describe('usage events (e2e)', () => {
         timestamp: '2026-02-28T23:30:00.123456789-01:00',
       }),
     ];
-    const answer = await u2r.ingestOk(ingest, odd);
-    expect(answer.events.map((e) => e.fate)).toEqual(['accepted', 'accepted']);
+    const byCustomer = {
+      id: 'by-customer',
+      customerId: 'ACME-001',
+      meterCode: 'seats_peak',
+      quantity: '3',
+      timestamp: '2026-03-01T09:00:00+09:00',
+    };
+    const answer = await u2r.ingestOk(ingest, [...odd, byCustomer]);
+    expect(answer.events.map((e) => e.fate)).toEqual(['accepted', 'accepted', 'accepted']);
     const first = await http('GET', u2r.url('usage-events/NULL'), { token: read });
     expect(first.body).toMatchObject({ id: 'NULL', quantity: '0.0000000001', properties });
-    const [second] = await t.sql<{ occurred_at: Date; own_period: string; properties: unknown }>(
-      'select occurred_at, own_period, properties from u2r.usage_events where id = $1',
-      ['null'],
+    const stored = await t.sql(
+      `select id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code,
+              quantity::text as quantity, occurred_at, period, own_period, disposition, properties
+         from u2r.usage_events where id = any($1::text[]) order by id collate "C"`,
+      [['NULL', 'null', 'by-customer']],
     );
-    expect(second.occurred_at.toISOString()).toBe('2026-03-01T00:30:00.123Z');
-    expect(second.own_period).toBe('2026-03');
-    expect(second.properties).toBeNull();
+    const row = { kind: 'usage', cancels_event_id: null, disposition: 'on_time' };
+    expect(stored).toEqual([
+      {
+        ...row,
+        id: 'NULL',
+        subscription_ref: sub,
+        customer_ref: null,
+        meter_code: 'api_calls',
+        quantity: '0.0000000001',
+        occurred_at: new Date(odd[0].timestamp as string),
+        period: month(0).period,
+        own_period: month(0).period,
+        properties,
+      },
+      {
+        ...row,
+        id: 'by-customer',
+        subscription_ref: null,
+        customer_ref: 'ACME-001',
+        meter_code: 'seats_peak',
+        quantity: '3.0000000000',
+        occurred_at: new Date('2026-03-01T00:00:00.000Z'),
+        period: '2026-03',
+        own_period: '2026-03',
+        properties: null,
+      },
+      {
+        ...row,
+        id: 'null',
+        subscription_ref: sub,
+        customer_ref: null,
+        meter_code: 'api_calls',
+        quantity: '1.0000000000',
+        occurred_at: new Date('2026-03-01T00:30:00.123Z'),
+        period: '2026-03',
+        own_period: '2026-03',
+        properties: null,
+      },
+    ]);
   });
 
   it('carries late usage forward or holds it, per meter, and reports it; a held event can be released', async () => {

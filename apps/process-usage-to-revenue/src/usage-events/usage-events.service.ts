@@ -58,6 +58,14 @@ interface Original {
 }
 
 /**
+ * A column that is usually the same for the whole batch (kind, meter, period, disposition…) goes in
+ * as a one-element array when it is: unnest pads it with nulls, and the row takes its one value.
+ * High-cardinality columns (id, quantity, timestamp, properties) always go in whole.
+ */
+const same = (n: number, column: string): string =>
+  `case when cardinality($${n}::varchar[]) = 1 then ($${n}::varchar[])[1] else x.${column} end`;
+
+/**
  * The batch's rows go in as one array a column (text literals built by `textArray`), the properties
  * as one JSON array: a few parameters whatever the batch's size, and an unnest that PostgreSQL reads
  * about three times faster than json_to_recordset. It answers the ids it did not store (a duplicate
@@ -67,11 +75,17 @@ const INSERT = `
   with stored as (
     insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
       meter_code, quantity, occurred_at, period, own_period, disposition, properties)
-    select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],
+    select x.id, ${same(2, 'kind')}, ${same(3, 'cancels_event_id')},
+      ${same(4, 'subscription_ref')}, ${same(5, 'customer_ref')}, ${same(6, 'meter_code')},
+      x.quantity, x.occurred_at, ${same(9, 'period')}, ${same(10, 'own_period')},
+      ${same(11, 'disposition')}, x.properties
+    from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],
       $5::varchar[], $6::varchar[], $7::numeric[], $8::timestamptz[], $9::varchar[],
       $10::varchar[], $11::varchar[],
       (select array_agg(nullif(p.value, 'null') order by p.n)
          from jsonb_array_elements($12::jsonb) with ordinality as p(value, n)))
+      as x(id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code, quantity,
+        occurred_at, period, own_period, disposition, properties)
     on conflict do nothing
     returning id)
   select batch.id from unnest($1::varchar[]) as batch(id)
@@ -79,33 +93,42 @@ const INSERT = `
 
 const NEEDS_ESCAPE = /["\\]/;
 
+function element(v: string | null): string {
+  if (v === null) return 'NULL';
+  return NEEDS_ESCAPE.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`;
+}
+
 /** A PostgreSQL array literal of texts: every element quoted (so "NULL" stays a text), null unquoted. */
 export function textArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
   let literal = '{';
   for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i]);
     if (i > 0) literal += ',';
-    if (v === null) literal += 'NULL';
-    else if (NEEDS_ESCAPE.test(v)) literal += `"${v.replace(/["\\]/g, '\\$&')}"`;
-    else literal += `"${v}"`;
+    literal += element(value(rows[i]));
   }
   return `${literal}}`;
+}
+
+/** `textArray`, or the one-element array of the value every row has (see `same`). */
+export function sameOrTextArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
+  const first = rows.length === 0 ? null : value(rows[0]);
+  for (let i = 1; i < rows.length; i++) if (value(rows[i]) !== first) return textArray(rows, value);
+  return `{${element(first)}}`;
 }
 
 /** The INSERT's parameters for `rows`. */
 function insertParams(rows: readonly LedgerRow[]): string[] {
   return [
     textArray(rows, (r) => r.id),
-    textArray(rows, (r) => r.kind),
-    textArray(rows, (r) => r.cancels_event_id),
-    textArray(rows, (r) => r.subscription_ref),
-    textArray(rows, (r) => r.customer_ref),
-    textArray(rows, (r) => r.meter_code),
+    sameOrTextArray(rows, (r) => r.kind),
+    sameOrTextArray(rows, (r) => r.cancels_event_id),
+    sameOrTextArray(rows, (r) => r.subscription_ref),
+    sameOrTextArray(rows, (r) => r.customer_ref),
+    sameOrTextArray(rows, (r) => r.meter_code),
     textArray(rows, (r) => r.quantity),
     textArray(rows, (r) => r.occurred_at),
-    textArray(rows, (r) => r.period),
-    textArray(rows, (r) => r.own_period),
-    textArray(rows, (r) => r.disposition),
+    sameOrTextArray(rows, (r) => r.period),
+    sameOrTextArray(rows, (r) => r.own_period),
+    sameOrTextArray(rows, (r) => r.disposition),
     JSON.stringify(rows.map((r) => r.properties)),
   ];
 }
