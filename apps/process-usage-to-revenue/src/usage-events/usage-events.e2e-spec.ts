@@ -1,6 +1,8 @@
 import { expectStatus, unique } from '../../../../test/support/api-fixtures';
 import { expectProblem, http, startTestApp, TestApp } from '../../../../test/support/test-app';
 import { U2r, u2rCounts, usageEvent } from '../../test/u2r-fixtures';
+import type { EntityManager } from 'typeorm';
+import { lockPeriodExclusive } from '../usage-periods/usage-period.locks';
 import { u2rApp } from '../u2r.app';
 import { U2rConfig } from '../u2r.config';
 
@@ -240,6 +242,28 @@ describe('usage events (e2e)', () => {
     const seats = recon.body.lines.find((l) => l.meterCode === 'seats_peak');
     expect(seats?.eventsHeld).toBe(1);
     expect(seats?.variances.map((v) => v.cause)).toContain('held_for_review');
+  });
+
+  it('waits for a close in progress of its period, then follows the late-usage policy', async () => {
+    const closing = month(-2);
+    const asSql = { query: (text: string, params?: unknown[]) => t.sql(text, params) };
+    await t.sql('begin');
+    await lockPeriodExclusive(asSql as unknown as EntityManager, closing.period);
+    await t.sql(
+      `insert into u2r.usage_periods (period, status, closed_at, closed_by)
+       values ($1, 'closed', now(), 'e2e') on conflict (period) do update set status = 'closed'`,
+      [closing.period],
+    );
+    let answered = false;
+    const pending = u2r
+      .ingestOk(ingest, [usageEvent(sub, 'api_calls', '2', { timestamp: closing.at })])
+      .finally(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answered).toBe(false);
+    await t.sql('commit');
+    const answer = await pending;
+    expect(answer.events[0]).toMatchObject({ fate: 'accepted', disposition: 'carried_forward' });
+    expect((answer.events[0].period ?? '') > closing.period).toBe(true);
   });
 
   it('corrects by cancellation, never by update: once per event, only events in the ledger', async () => {

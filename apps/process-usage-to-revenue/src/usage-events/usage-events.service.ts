@@ -20,6 +20,7 @@ import {
 import {
   closedPeriodsFrom,
   lockPeriodsShared,
+  lockPeriodsSharedQuery,
   nextOpenPeriod,
 } from '../usage-periods/usage-period.locks';
 import type {
@@ -69,10 +70,14 @@ const same = (n: number, column: string): string =>
  * The batch's rows go in as one array a column (text literals built by `textArray`), the properties
  * as one JSON array: a few parameters whatever the batch's size, and an unnest that PostgreSQL reads
  * about three times faster than json_to_recordset. It answers the ids it did not store (a duplicate
- * of the ledger, or a second cancellation of an event): usually none.
+ * of the ledger, or a second cancellation of an event): usually none. When one of the periods of
+ * $13 is closed it stores nothing and answers every id with open = false.
  */
 const INSERT = `
-  with stored as (
+  with open as (
+    select not exists (select 1 from u2r.usage_periods c
+                        where c.status = 'closed' and c.period = any($13::varchar[])) as ok),
+  stored as (
     insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
       meter_code, quantity, occurred_at, period, own_period, disposition, properties)
     select x.id, ${same(2, 'kind')}, ${same(3, 'cancels_event_id')},
@@ -86,10 +91,16 @@ const INSERT = `
          from jsonb_array_elements($12::jsonb) with ordinality as p(value, n)))
       as x(id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code, quantity,
         occurred_at, period, own_period, disposition, properties)
+    where (select ok from open)
     on conflict do nothing
     returning id)
-  select batch.id from unnest($1::varchar[]) as batch(id)
+  select batch.id, (select ok from open) as open from unnest($1::varchar[]) as batch(id)
    where batch.id not in (select stored.id from stored)`;
+
+/** The meters of $2 (code, late_policy; one row of nulls when none), the periods of $1 locked. */
+const METERS_LOCKING_PERIODS = `
+  with locked as materialized (${lockPeriodsSharedQuery('$1')})
+  select m.code, m.late_policy from locked left join u2r.meters m on m.code = any($2::text[])`;
 
 const NEEDS_ESCAPE = /["\\]/;
 
@@ -131,6 +142,74 @@ function insertParams(rows: readonly LedgerRow[]): string[] {
     sameOrTextArray(rows, (r) => r.disposition),
     JSON.stringify(rows.map((r) => r.properties)),
   ];
+}
+
+interface Indexed<T> {
+  index: number;
+  event: T;
+}
+
+interface ValidCancellation extends Indexed<CheckedCancellation> {
+  original: Original;
+}
+
+/** The ledger rows of a batch's events, given the closed periods among theirs and later. */
+function ledgerRows(
+  known: readonly Indexed<CheckedUsage>[],
+  valid: readonly ValidCancellation[],
+  meters: ReadonlyMap<string, LatePolicy>,
+  closed: ReadonlySet<string>,
+): { index: number; row: LedgerRow }[] {
+  const rows: { index: number; row: LedgerRow }[] = [];
+  for (const { index, event } of known) {
+    let period = event.ownPeriod;
+    let disposition: Disposition = 'on_time';
+    if (closed.has(period)) {
+      if (meters.get(event.meterCode) === 'carry_forward') {
+        period = nextOpenPeriod(period, closed);
+        disposition = 'carried_forward';
+      } else disposition = 'held';
+    }
+    rows.push({
+      index,
+      row: {
+        id: event.id,
+        kind: 'usage',
+        cancels_event_id: null,
+        subscription_ref: event.subscriptionRef,
+        customer_ref: event.customerRef,
+        meter_code: event.meterCode,
+        quantity: event.quantity,
+        occurred_at: event.occurredAt,
+        period,
+        own_period: event.ownPeriod,
+        disposition,
+        properties: event.properties,
+      },
+    });
+  }
+  for (const { index, event, original } of valid) {
+    // A cancellation of usage already rated is a billing correction: held for review.
+    const disposition: Disposition = closed.has(original.period) ? 'held' : 'on_time';
+    rows.push({
+      index,
+      row: {
+        id: event.id,
+        kind: 'cancellation',
+        cancels_event_id: original.id,
+        subscription_ref: original.subscription_ref,
+        customer_ref: original.customer_ref,
+        meter_code: original.meter_code,
+        quantity: original.quantity,
+        occurred_at: original.occurred_at.toISOString(),
+        period: original.period,
+        own_period: original.own_period,
+        disposition,
+        properties: null,
+      },
+    });
+  }
+  return rows;
 }
 
 function batchOf(body: unknown): unknown[] {
@@ -200,16 +279,6 @@ export class UsageEventsService {
 
     await this.tx.run(async () => {
       const m = this.tx.manager;
-      const meters = new Map<string, LatePolicy>(
-        usage.length === 0
-          ? []
-          : (
-              await m.query<{ code: string; late_policy: LatePolicy }[]>(
-                'select code, late_policy from u2r.meters where code = any($1::text[])',
-                [[...new Set(usage.map((u) => u.event.meterCode))]],
-              )
-            ).map((r) => [r.code, r.late_policy]),
-      );
       const originals = new Map<string, Original>(
         cancellations.length === 0
           ? []
@@ -222,22 +291,7 @@ export class UsageEventsService {
               )
             ).map((o) => [o.id, o]),
       );
-      const rows: { index: number; row: LedgerRow }[] = [];
-      const known: { index: number; event: CheckedUsage }[] = [];
-      for (const u of usage) {
-        if (meters.has(u.event.meterCode)) known.push(u);
-        else
-          reject(
-            u.index,
-            {
-              code: U2rErrorCode.METER_UNKNOWN,
-              detail: `meter ${u.event.meterCode} is not defined: define it with POST /u2r/v1/meters first`,
-              pointer: `/events/${u.index}/meterCode`,
-            },
-            u.event.id,
-          );
-      }
-      const valid: { index: number; event: CheckedCancellation; original: Original }[] = [];
+      const valid: ValidCancellation[] = [];
       for (const c of cancellations) {
         const original = originals.get(c.event.cancels);
         if (!original || original.kind !== 'usage')
@@ -252,78 +306,74 @@ export class UsageEventsService {
           );
         else valid.push({ ...c, original });
       }
+      if (usage.length === 0 && valid.length === 0) return;
+      // One round trip: the shared locks of the periods written into (an event of an unknown meter
+      // locks its period for nothing), and the meters.
+      const meters = new Map<string, LatePolicy>();
+      for (const r of await m.query<{ code: string | null; late_policy: LatePolicy | null }[]>(
+        METERS_LOCKING_PERIODS,
+        [
+          [
+            ...new Set([
+              ...usage.map((u) => u.event.ownPeriod),
+              ...valid.map((c) => c.original.period),
+            ]),
+          ],
+          [...new Set(usage.map((u) => u.event.meterCode))],
+        ],
+      ))
+        if (r.code !== null && r.late_policy !== null) meters.set(r.code, r.late_policy);
+      const known: Indexed<CheckedUsage>[] = [];
+      for (const u of usage) {
+        if (meters.has(u.event.meterCode)) known.push(u);
+        else
+          reject(
+            u.index,
+            {
+              code: U2rErrorCode.METER_UNKNOWN,
+              detail: `meter ${u.event.meterCode} is not defined: define it with POST /u2r/v1/meters first`,
+              pointer: `/events/${u.index}/meterCode`,
+            },
+            u.event.id,
+          );
+      }
       const periods = [
-        ...known.map((u) => u.event.ownPeriod),
-        ...valid.map((c) => c.original.period),
+        ...new Set([
+          ...known.map((u) => u.event.ownPeriod),
+          ...valid.map((c) => c.original.period),
+        ]),
       ];
       if (periods.length === 0) return;
-      const from = periods.reduce((a, b) => (a < b ? a : b));
-      await lockPeriodsShared(m, periods);
-      let closed = await closedPeriodsFrom(m, from);
-      const late = known.filter(
-        (u) => closed.has(u.event.ownPeriod) && meters.get(u.event.meterCode) === 'carry_forward',
-      );
-      // Carrying forward writes into another period: it is locked too, and may have closed since.
-      for (let locked = new Set<string>(); ;) {
-        const targets = new Set(late.map((u) => nextOpenPeriod(u.event.ownPeriod, closed)));
-        const missing = [...targets].filter((t) => !locked.has(t));
-        if (missing.length === 0) break;
-        await lockPeriodsShared(m, missing);
-        missing.forEach((t) => locked.add(t));
-        closed = await closedPeriodsFrom(m, from);
-      }
-      for (const { index, event } of known) {
-        let period = event.ownPeriod;
-        let disposition: Disposition = 'on_time';
-        if (closed.has(period)) {
-          if (meters.get(event.meterCode) === 'carry_forward') {
-            period = nextOpenPeriod(period, closed);
-            disposition = 'carried_forward';
-          } else disposition = 'held';
+      // Usually every period is open and every event on time: the insert itself checks it, after
+      // the locks (a later statement sees a close committed before them), and stores nothing
+      // otherwise.
+      let rows = ledgerRows(known, valid, meters, new Set());
+      let answer = await m.query<{ id: string; open: boolean }[]>(INSERT, [
+        ...insertParams(rows.map((r) => r.row)),
+        periods,
+      ]);
+      if (answer.at(0)?.open === false) {
+        const from = periods.reduce((x, y) => (x < y ? x : y));
+        let closed = await closedPeriodsFrom(m, from);
+        const late = known.filter(
+          (u) => closed.has(u.event.ownPeriod) && meters.get(u.event.meterCode) === 'carry_forward',
+        );
+        // Carrying forward writes into another period: it is locked too, and may have closed since.
+        for (let locked = new Set<string>(); ;) {
+          const targets = new Set(late.map((u) => nextOpenPeriod(u.event.ownPeriod, closed)));
+          const missing = [...targets].filter((t) => !locked.has(t));
+          if (missing.length === 0) break;
+          await lockPeriodsShared(m, missing);
+          missing.forEach((t) => locked.add(t));
+          closed = await closedPeriodsFrom(m, from);
         }
-        rows.push({
-          index,
-          row: {
-            id: event.id,
-            kind: 'usage',
-            cancels_event_id: null,
-            subscription_ref: event.subscriptionRef,
-            customer_ref: event.customerRef,
-            meter_code: event.meterCode,
-            quantity: event.quantity,
-            occurred_at: event.occurredAt,
-            period,
-            own_period: event.ownPeriod,
-            disposition,
-            properties: event.properties,
-          },
-        });
+        rows = ledgerRows(known, valid, meters, closed);
+        answer = await m.query<{ id: string; open: boolean }[]>(INSERT, [
+          ...insertParams(rows.map((r) => r.row)),
+          [],
+        ]);
       }
-      for (const { index, event, original } of valid) {
-        // A cancellation of usage already rated is a billing correction: held for review.
-        const disposition: Disposition = closed.has(original.period) ? 'held' : 'on_time';
-        rows.push({
-          index,
-          row: {
-            id: event.id,
-            kind: 'cancellation',
-            cancels_event_id: original.id,
-            subscription_ref: original.subscription_ref,
-            customer_ref: original.customer_ref,
-            meter_code: original.meter_code,
-            quantity: original.quantity,
-            occurred_at: original.occurred_at.toISOString(),
-            period: original.period,
-            own_period: original.own_period,
-            disposition,
-            properties: null,
-          },
-        });
-      }
-      const ledgerRows = rows.map((r) => r.row);
-      const left = new Set(
-        (await m.query<{ id: string }[]>(INSERT, insertParams(ledgerRows))).map((r) => r.id),
-      );
+      const left = new Set(answer.map((r) => r.id));
       const existing =
         left.size === 0
           ? new Set<string>()
