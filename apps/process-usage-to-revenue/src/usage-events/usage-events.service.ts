@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '@revgate/persistence';
 import {
   ApiError,
@@ -69,9 +70,9 @@ const same = (n: number, column: string): string =>
 /**
  * The batch's rows go in as one array a column (text literals built by `textArray`), the properties
  * as one JSON array: a few parameters whatever the batch's size, and an unnest that PostgreSQL reads
- * about three times faster than json_to_recordset. It answers the ids it did not store (a duplicate
- * of the ledger, or a second cancellation of an event): usually none. When one of the periods of
- * $13 is closed it stores nothing and answers every id with open = false.
+ * about three times faster than json_to_recordset. It answers how many rows it stored (fewer than
+ * the batch's when an id was in the ledger or an event already cancelled: see STORED_BY_US) and
+ * whether the periods of $13 were open; when one is closed it stores nothing.
  */
 const INSERT = `
   with open as (
@@ -93,9 +94,16 @@ const INSERT = `
         occurred_at, period, own_period, disposition, properties)
     where (select ok from open)
     on conflict do nothing
-    returning id)
-  select batch.id, (select ok from open) as open from unnest($1::varchar[]) as batch(id)
-   where batch.id not in (select stored.id from stored)`;
+    returning 1)
+  select (select ok from open) as open, (select count(*) from stored)::int as stored`;
+
+/**
+ * After an insert that did not store every row: the batch's ids in the ledger, and whether this
+ * transaction stored them (the others were there before: duplicates). Usually never asked.
+ */
+const STORED_BY_US = `
+  select id, xmin = pg_current_xact_id()::xid as ours
+    from u2r.usage_events where id = any($1::text[])`;
 
 /** The meters of $2 (code, late_policy; one row of nulls when none), the periods of $1 locked. */
 const METERS_LOCKING_PERIODS = `
@@ -142,6 +150,11 @@ function insertParams(rows: readonly LedgerRow[]): string[] {
     sameOrTextArray(rows, (r) => r.disposition),
     JSON.stringify(rows.map((r) => r.properties)),
   ];
+}
+
+interface InsertAnswer {
+  open: boolean;
+  stored: number;
 }
 
 interface Indexed<T> {
@@ -210,6 +223,19 @@ function ledgerRows(
     });
   }
   return rows;
+}
+
+/** Stores `rows` when every period of `open` is (see INSERT). */
+async function insert(
+  m: EntityManager,
+  rows: readonly { row: LedgerRow }[],
+  open: readonly string[],
+): Promise<InsertAnswer> {
+  const [answer] = await m.query<InsertAnswer[]>(INSERT, [
+    ...insertParams(rows.map((r) => r.row)),
+    open,
+  ]);
+  return answer;
 }
 
 function batchOf(body: unknown): unknown[] {
@@ -348,11 +374,8 @@ export class UsageEventsService {
       // the locks (a later statement sees a close committed before them), and stores nothing
       // otherwise.
       let rows = ledgerRows(known, valid, meters, new Set());
-      let answer = await m.query<{ id: string; open: boolean }[]>(INSERT, [
-        ...insertParams(rows.map((r) => r.row)),
-        periods,
-      ]);
-      if (answer.at(0)?.open === false) {
+      let answer = await insert(m, rows, periods);
+      if (!answer.open) {
         const from = periods.reduce((x, y) => (x < y ? x : y));
         let closed = await closedPeriodsFrom(m, from);
         const late = known.filter(
@@ -368,25 +391,23 @@ export class UsageEventsService {
           closed = await closedPeriodsFrom(m, from);
         }
         rows = ledgerRows(known, valid, meters, closed);
-        answer = await m.query<{ id: string; open: boolean }[]>(INSERT, [
-          ...insertParams(rows.map((r) => r.row)),
-          [],
-        ]);
+        answer = await insert(m, rows, []);
       }
-      const left = new Set(answer.map((r) => r.id));
-      const existing =
-        left.size === 0
-          ? new Set<string>()
-          : new Set(
+      // Stored: the row is this transaction's. In the ledger before: a duplicate. Neither: a second
+      // cancellation of an event (the unique index on cancels_event_id).
+      const ledger =
+        answer.stored === rows.length
+          ? undefined
+          : new Map(
               (
-                await m.query<{ id: string }[]>(
-                  'select id from u2r.usage_events where id = any($1::text[])',
-                  [[...left]],
-                )
-              ).map((r) => r.id),
+                await m.query<{ id: string; ours: boolean }[]>(STORED_BY_US, [
+                  rows.map((r) => r.row.id),
+                ])
+              ).map((r) => [r.id, r.ours]),
             );
       for (const { index, row } of rows) {
-        if (!left.has(row.id))
+        const ours = ledger === undefined ? true : ledger.get(row.id);
+        if (ours === true)
           fates[index] = {
             index,
             id: row.id,
@@ -394,7 +415,7 @@ export class UsageEventsService {
             period: row.period,
             disposition: row.disposition,
           };
-        else if (existing.has(row.id))
+        else if (ours === false)
           fates[index] = { index, id: row.id, fate: 'duplicate', duplicateOf: 'ledger' };
         else
           reject(
