@@ -119,12 +119,16 @@ function element(v: string | null): string {
 
 /** A PostgreSQL array literal of texts: every element quoted (so "NULL" stays a text), null unquoted. */
 export function textArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
-  let literal = '{';
+  const values = new Array<string | null>(rows.length);
+  let plain = true;
   for (let i = 0; i < rows.length; i++) {
-    if (i > 0) literal += ',';
-    literal += element(value(rows[i]));
+    const v = value(rows[i]);
+    values[i] = v;
+    if (v === null || NEEDS_ESCAPE.test(v)) plain = false;
   }
-  return `${literal}}`;
+  // Usually no null and nothing to escape: one join.
+  if (plain) return rows.length === 0 ? '{}' : `{"${values.join('","')}"}`;
+  return `{${values.map(element).join(',')}}`;
 }
 
 /** `textArray`, or the one-element array of the value every row has (see `same`). */
