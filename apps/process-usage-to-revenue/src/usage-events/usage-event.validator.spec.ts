@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { UsageEventDto } from '@revgate/canonical';
-import { checkEvent, MAX_FUTURE_MS } from './usage-event.validator';
+import { isInstant, usagePropertiesProblem, UsageEventDto } from '@revgate/canonical';
+import { checkEvent, instantMs, MAX_FUTURE_MS } from './usage-event.validator';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -100,5 +100,64 @@ describe('checkEvent (the hand-written validator of the ingestion hot path)', ()
       ok: false,
       problem: { pointer: '/events/0/meterCode' },
     });
+  });
+
+  it('reads an instant as the canonical isInstant and Date.parse do, to the millisecond', () => {
+    const two = (max: number): fc.Arbitrary<string> =>
+      fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const instantLike = fc
+      .tuple(
+        fc.oneof(
+          fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+          fc.constantFrom('2026', '2024', '1900', '2000', '0001', '0099', '202a', '20260'),
+        ),
+        two(13),
+        two(32),
+        fc.constantFrom('T', 't', ' '),
+        two(25),
+        two(61),
+        two(61),
+        fc.oneof(
+          fc.constant(''),
+          fc.stringMatching(/^\.\d{1,11}$/),
+          fc.constantFrom('.', '.1a', ',5'),
+        ),
+        fc.oneof(
+          fc.constantFrom('Z', 'z', '', '+00:00', '-00:00', '+0530', '+05', 'Z ', '+05:30:00'),
+          fc.tuple(fc.constantFrom('+', '-'), two(25), two(61)).map(([s, h, m]) => `${s}${h}:${m}`),
+        ),
+      )
+      .map(([y, mo, d, t, h, mi, s, f, z]) => `${y}-${mo}-${d}${t}${h}:${mi}:${s}${f}${z}`);
+    fc.assert(
+      fc.property(fc.oneof(instantLike, fc.string()), (value) => {
+        const ms = instantMs(value);
+        expect(!Number.isNaN(ms)).toBe(isInstant(value));
+        if (!Number.isNaN(ms)) expect(ms).toBe(Date.parse(value.replace(/(\.\d{3})\d+/, '$1')));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('keeps an event canonical properties refuse, whatever the quick check says', () => {
+    const key = fc.oneof(
+      fc.constantFrom('region', '_x', 'a.b-c', '__proto__', 'constructor', 'prototype', '9bad'),
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,45}$/),
+    );
+    const value = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 260 }),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const base = { id: 'e1', subscriptionId: 's', meterCode: 'api_calls', quantity: '1' };
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 40 }), (properties) => {
+        const raw = { ...base, timestamp: '2026-03-01T11:00:00Z', properties };
+        expect(checkEvent(raw, 0, NOW).ok).toBe(usagePropertiesProblem(properties) === undefined);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { expectStatus, unique } from '../../../../test/support/api-fixtures';
 import { expectProblem, http, startTestApp, TestApp } from '../../../../test/support/test-app';
 import { U2r, u2rCounts, usageEvent } from '../../test/u2r-fixtures';
+import type { EntityManager } from 'typeorm';
+import { lockPeriodExclusive } from '../usage-periods/usage-period.locks';
 import { u2rApp } from '../u2r.app';
 import { U2rConfig } from '../u2r.config';
 
@@ -127,6 +129,73 @@ describe('usage events (e2e)', () => {
     expect((await u2rCounts(t)).usage_events).toBe(before + 300);
   });
 
+  it('stores what was sent: an id that reads as NULL, escaped properties, offsets, mixed columns', async () => {
+    const properties = { note: 'say "hi" \\ {a,b} NULL', emoji: 'né 🚀', n: -1.5e-7, flag: false };
+    const odd = [
+      usageEvent(sub, 'api_calls', '0.0000000001', { id: 'NULL', properties }),
+      usageEvent(sub, 'api_calls', '1', {
+        id: 'null',
+        timestamp: '2026-02-28T23:30:00.123456789-01:00',
+      }),
+    ];
+    const byCustomer = {
+      id: 'by-customer',
+      customerId: 'ACME-001',
+      meterCode: 'seats_peak',
+      quantity: '3',
+      timestamp: '2026-03-01T09:00:00+09:00',
+    };
+    const answer = await u2r.ingestOk(ingest, [...odd, byCustomer]);
+    expect(answer.events.map((e) => e.fate)).toEqual(['accepted', 'accepted', 'accepted']);
+    const first = await http('GET', u2r.url('usage-events/NULL'), { token: read });
+    expect(first.body).toMatchObject({ id: 'NULL', quantity: '0.0000000001', properties });
+    const stored = await t.sql(
+      `select id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code,
+              quantity::text as quantity, occurred_at, period, own_period, disposition, properties
+         from u2r.usage_events where id = any($1::text[]) order by id collate "C"`,
+      [['NULL', 'null', 'by-customer']],
+    );
+    const row = { kind: 'usage', cancels_event_id: null, disposition: 'on_time' };
+    expect(stored).toEqual([
+      {
+        ...row,
+        id: 'NULL',
+        subscription_ref: sub,
+        customer_ref: null,
+        meter_code: 'api_calls',
+        quantity: '0.0000000001',
+        occurred_at: new Date(odd[0].timestamp as string),
+        period: month(0).period,
+        own_period: month(0).period,
+        properties,
+      },
+      {
+        ...row,
+        id: 'by-customer',
+        subscription_ref: null,
+        customer_ref: 'ACME-001',
+        meter_code: 'seats_peak',
+        quantity: '3.0000000000',
+        occurred_at: new Date('2026-03-01T00:00:00.000Z'),
+        period: '2026-03',
+        own_period: '2026-03',
+        properties: null,
+      },
+      {
+        ...row,
+        id: 'null',
+        subscription_ref: sub,
+        customer_ref: null,
+        meter_code: 'api_calls',
+        quantity: '1.0000000000',
+        occurred_at: new Date('2026-03-01T00:30:00.123Z'),
+        period: '2026-03',
+        own_period: '2026-03',
+        properties: null,
+      },
+    ]);
+  });
+
   it('carries late usage forward or holds it, per meter, and reports it; a held event can be released', async () => {
     const last = month(-1);
     const closed = await http('POST', u2r.url(`usage-periods/${last.period}/close`), {
@@ -173,6 +242,28 @@ describe('usage events (e2e)', () => {
     const seats = recon.body.lines.find((l) => l.meterCode === 'seats_peak');
     expect(seats?.eventsHeld).toBe(1);
     expect(seats?.variances.map((v) => v.cause)).toContain('held_for_review');
+  });
+
+  it('waits for a close in progress of its period, then follows the late-usage policy', async () => {
+    const closing = month(-2);
+    const asSql = { query: (text: string, params?: unknown[]) => t.sql(text, params) };
+    await t.sql('begin');
+    await lockPeriodExclusive(asSql as unknown as EntityManager, closing.period);
+    await t.sql(
+      `insert into u2r.usage_periods (period, status, closed_at, closed_by)
+       values ($1, 'closed', now(), 'e2e') on conflict (period) do update set status = 'closed'`,
+      [closing.period],
+    );
+    let answered = false;
+    const pending = u2r
+      .ingestOk(ingest, [usageEvent(sub, 'api_calls', '2', { timestamp: closing.at })])
+      .finally(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answered).toBe(false);
+    await t.sql('commit');
+    const answer = await pending;
+    expect(answer.events[0]).toMatchObject({ fate: 'accepted', disposition: 'carried_forward' });
+    expect((answer.events[0].period ?? '') > closing.period).toBe(true);
   });
 
   it('corrects by cancellation, never by update: once per event, only events in the ledger', async () => {

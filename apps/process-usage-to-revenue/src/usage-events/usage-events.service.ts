@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '@revgate/persistence';
 import {
   ApiError,
@@ -20,6 +21,7 @@ import {
 import {
   closedPeriodsFrom,
   lockPeriodsShared,
+  lockPeriodsSharedQuery,
   nextOpenPeriod,
 } from '../usage-periods/usage-period.locks';
 import type {
@@ -57,17 +59,188 @@ interface Original {
   own_period: string;
 }
 
+/**
+ * A column that is usually the same for the whole batch (kind, meter, period, disposition…) goes in
+ * as a one-element array when it is: unnest pads it with nulls, and the row takes its one value.
+ * High-cardinality columns (id, quantity, timestamp, properties) always go in whole.
+ */
+const same = (n: number, column: string): string =>
+  `case when cardinality($${n}::varchar[]) = 1 then ($${n}::varchar[])[1] else x.${column} end`;
+
+/**
+ * The batch's rows go in as one array a column (text literals built by `textArray`), the properties
+ * as one JSON array: a few parameters whatever the batch's size, and an unnest that PostgreSQL reads
+ * about three times faster than json_to_recordset. It answers how many rows it stored (fewer than
+ * the batch's when an id was in the ledger or an event already cancelled: see STORED_BY_US) and
+ * whether the periods of $13 were open; when one is closed it stores nothing.
+ */
 const INSERT = `
-  insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
-    meter_code, quantity, occurred_at, period, own_period, disposition, properties)
-  select id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code, quantity,
-    occurred_at, period, own_period, disposition, properties
-  from json_to_recordset($1::json) as x(id varchar, kind varchar, cancels_event_id varchar,
-    subscription_ref varchar, customer_ref varchar, meter_code varchar, quantity numeric,
-    occurred_at timestamptz, period varchar, own_period varchar, disposition varchar,
-    properties jsonb)
-  on conflict do nothing
-  returning id`;
+  with open as (
+    select not exists (select 1 from u2r.usage_periods c
+                        where c.status = 'closed' and c.period = any($13::varchar[])) as ok),
+  stored as (
+    insert into u2r.usage_events (id, kind, cancels_event_id, subscription_ref, customer_ref,
+      meter_code, quantity, occurred_at, period, own_period, disposition, properties)
+    select x.id, ${same(2, 'kind')}, ${same(3, 'cancels_event_id')},
+      ${same(4, 'subscription_ref')}, ${same(5, 'customer_ref')}, ${same(6, 'meter_code')},
+      x.quantity, x.occurred_at, ${same(9, 'period')}, ${same(10, 'own_period')},
+      ${same(11, 'disposition')}, x.properties
+    from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[],
+      $5::varchar[], $6::varchar[], $7::numeric[], $8::timestamptz[], $9::varchar[],
+      $10::varchar[], $11::varchar[],
+      (select array_agg(nullif(p.value, 'null') order by p.n)
+         from jsonb_array_elements($12::jsonb) with ordinality as p(value, n)))
+      as x(id, kind, cancels_event_id, subscription_ref, customer_ref, meter_code, quantity,
+        occurred_at, period, own_period, disposition, properties)
+    where (select ok from open)
+    on conflict do nothing
+    returning 1)
+  select (select ok from open) as open, (select count(*) from stored)::int as stored`;
+
+/**
+ * After an insert that did not store every row: the batch's ids in the ledger, and whether this
+ * transaction stored them (the others were there before: duplicates). Usually never asked.
+ */
+const STORED_BY_US = `
+  select id, xmin = pg_current_xact_id()::xid as ours
+    from u2r.usage_events where id = any($1::text[])`;
+
+/** The meters of $2 (code, late_policy; one row of nulls when none), the periods of $1 locked. */
+const METERS_LOCKING_PERIODS = `
+  with locked as materialized (${lockPeriodsSharedQuery('$1')})
+  select m.code, m.late_policy from locked left join u2r.meters m on m.code = any($2::text[])`;
+
+const NEEDS_ESCAPE = /["\\]/;
+
+function element(v: string | null): string {
+  if (v === null) return 'NULL';
+  return NEEDS_ESCAPE.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`;
+}
+
+/** A PostgreSQL array literal of texts: every element quoted (so "NULL" stays a text), null unquoted. */
+export function textArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
+  const values = new Array<string | null>(rows.length);
+  let plain = true;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i]);
+    values[i] = v;
+    if (v === null || NEEDS_ESCAPE.test(v)) plain = false;
+  }
+  // Usually no null and nothing to escape: one join.
+  if (plain) return rows.length === 0 ? '{}' : `{"${values.join('","')}"}`;
+  return `{${values.map(element).join(',')}}`;
+}
+
+/** `textArray`, or the one-element array of the value every row has (see `same`). */
+export function sameOrTextArray<T>(rows: readonly T[], value: (row: T) => string | null): string {
+  const first = rows.length === 0 ? null : value(rows[0]);
+  for (let i = 1; i < rows.length; i++) if (value(rows[i]) !== first) return textArray(rows, value);
+  return `{${element(first)}}`;
+}
+
+/** The INSERT's parameters for `rows`. */
+function insertParams(rows: readonly LedgerRow[]): string[] {
+  return [
+    textArray(rows, (r) => r.id),
+    sameOrTextArray(rows, (r) => r.kind),
+    sameOrTextArray(rows, (r) => r.cancels_event_id),
+    sameOrTextArray(rows, (r) => r.subscription_ref),
+    sameOrTextArray(rows, (r) => r.customer_ref),
+    sameOrTextArray(rows, (r) => r.meter_code),
+    textArray(rows, (r) => r.quantity),
+    textArray(rows, (r) => r.occurred_at),
+    sameOrTextArray(rows, (r) => r.period),
+    sameOrTextArray(rows, (r) => r.own_period),
+    sameOrTextArray(rows, (r) => r.disposition),
+    JSON.stringify(rows.map((r) => r.properties)),
+  ];
+}
+
+interface InsertAnswer {
+  open: boolean;
+  stored: number;
+}
+
+interface Indexed<T> {
+  index: number;
+  event: T;
+}
+
+interface ValidCancellation extends Indexed<CheckedCancellation> {
+  original: Original;
+}
+
+/** The ledger rows of a batch's events, given the closed periods among theirs and later. */
+function ledgerRows(
+  known: readonly Indexed<CheckedUsage>[],
+  valid: readonly ValidCancellation[],
+  meters: ReadonlyMap<string, LatePolicy>,
+  closed: ReadonlySet<string>,
+): { index: number; row: LedgerRow }[] {
+  const rows: { index: number; row: LedgerRow }[] = [];
+  for (const { index, event } of known) {
+    let period = event.ownPeriod;
+    let disposition: Disposition = 'on_time';
+    if (closed.has(period)) {
+      if (meters.get(event.meterCode) === 'carry_forward') {
+        period = nextOpenPeriod(period, closed);
+        disposition = 'carried_forward';
+      } else disposition = 'held';
+    }
+    rows.push({
+      index,
+      row: {
+        id: event.id,
+        kind: 'usage',
+        cancels_event_id: null,
+        subscription_ref: event.subscriptionRef,
+        customer_ref: event.customerRef,
+        meter_code: event.meterCode,
+        quantity: event.quantity,
+        occurred_at: event.occurredAt,
+        period,
+        own_period: event.ownPeriod,
+        disposition,
+        properties: event.properties,
+      },
+    });
+  }
+  for (const { index, event, original } of valid) {
+    // A cancellation of usage already rated is a billing correction: held for review.
+    const disposition: Disposition = closed.has(original.period) ? 'held' : 'on_time';
+    rows.push({
+      index,
+      row: {
+        id: event.id,
+        kind: 'cancellation',
+        cancels_event_id: original.id,
+        subscription_ref: original.subscription_ref,
+        customer_ref: original.customer_ref,
+        meter_code: original.meter_code,
+        quantity: original.quantity,
+        occurred_at: original.occurred_at.toISOString(),
+        period: original.period,
+        own_period: original.own_period,
+        disposition,
+        properties: null,
+      },
+    });
+  }
+  return rows;
+}
+
+/** Stores `rows` when every period of `open` is (see INSERT). */
+async function insert(
+  m: EntityManager,
+  rows: readonly { row: LedgerRow }[],
+  open: readonly string[],
+): Promise<InsertAnswer> {
+  const [answer] = await m.query<InsertAnswer[]>(INSERT, [
+    ...insertParams(rows.map((r) => r.row)),
+    open,
+  ]);
+  return answer;
+}
 
 function batchOf(body: unknown): unknown[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -136,16 +309,6 @@ export class UsageEventsService {
 
     await this.tx.run(async () => {
       const m = this.tx.manager;
-      const meters = new Map<string, LatePolicy>(
-        usage.length === 0
-          ? []
-          : (
-              await m.query<{ code: string; late_policy: LatePolicy }[]>(
-                'select code, late_policy from u2r.meters where code = any($1::text[])',
-                [[...new Set(usage.map((u) => u.event.meterCode))]],
-              )
-            ).map((r) => [r.code, r.late_policy]),
-      );
       const originals = new Map<string, Original>(
         cancellations.length === 0
           ? []
@@ -158,22 +321,7 @@ export class UsageEventsService {
               )
             ).map((o) => [o.id, o]),
       );
-      const rows: { index: number; row: LedgerRow }[] = [];
-      const known: { index: number; event: CheckedUsage }[] = [];
-      for (const u of usage) {
-        if (meters.has(u.event.meterCode)) known.push(u);
-        else
-          reject(
-            u.index,
-            {
-              code: U2rErrorCode.METER_UNKNOWN,
-              detail: `meter ${u.event.meterCode} is not defined: define it with POST /u2r/v1/meters first`,
-              pointer: `/events/${u.index}/meterCode`,
-            },
-            u.event.id,
-          );
-      }
-      const valid: { index: number; event: CheckedCancellation; original: Original }[] = [];
+      const valid: ValidCancellation[] = [];
       for (const c of cancellations) {
         const original = originals.get(c.event.cancels);
         if (!original || original.kind !== 'usage')
@@ -188,93 +336,82 @@ export class UsageEventsService {
           );
         else valid.push({ ...c, original });
       }
+      if (usage.length === 0 && valid.length === 0) return;
+      // One round trip: the shared locks of the periods written into (an event of an unknown meter
+      // locks its period for nothing), and the meters.
+      const meters = new Map<string, LatePolicy>();
+      for (const r of await m.query<{ code: string | null; late_policy: LatePolicy | null }[]>(
+        METERS_LOCKING_PERIODS,
+        [
+          [
+            ...new Set([
+              ...usage.map((u) => u.event.ownPeriod),
+              ...valid.map((c) => c.original.period),
+            ]),
+          ],
+          [...new Set(usage.map((u) => u.event.meterCode))],
+        ],
+      ))
+        if (r.code !== null && r.late_policy !== null) meters.set(r.code, r.late_policy);
+      const known: Indexed<CheckedUsage>[] = [];
+      for (const u of usage) {
+        if (meters.has(u.event.meterCode)) known.push(u);
+        else
+          reject(
+            u.index,
+            {
+              code: U2rErrorCode.METER_UNKNOWN,
+              detail: `meter ${u.event.meterCode} is not defined: define it with POST /u2r/v1/meters first`,
+              pointer: `/events/${u.index}/meterCode`,
+            },
+            u.event.id,
+          );
+      }
       const periods = [
-        ...known.map((u) => u.event.ownPeriod),
-        ...valid.map((c) => c.original.period),
+        ...new Set([
+          ...known.map((u) => u.event.ownPeriod),
+          ...valid.map((c) => c.original.period),
+        ]),
       ];
       if (periods.length === 0) return;
-      const from = periods.reduce((a, b) => (a < b ? a : b));
-      await lockPeriodsShared(m, periods);
-      let closed = await closedPeriodsFrom(m, from);
-      const late = known.filter(
-        (u) => closed.has(u.event.ownPeriod) && meters.get(u.event.meterCode) === 'carry_forward',
-      );
-      // Carrying forward writes into another period: it is locked too, and may have closed since.
-      for (let locked = new Set<string>(); ;) {
-        const targets = new Set(late.map((u) => nextOpenPeriod(u.event.ownPeriod, closed)));
-        const missing = [...targets].filter((t) => !locked.has(t));
-        if (missing.length === 0) break;
-        await lockPeriodsShared(m, missing);
-        missing.forEach((t) => locked.add(t));
-        closed = await closedPeriodsFrom(m, from);
-      }
-      for (const { index, event } of known) {
-        let period = event.ownPeriod;
-        let disposition: Disposition = 'on_time';
-        if (closed.has(period)) {
-          if (meters.get(event.meterCode) === 'carry_forward') {
-            period = nextOpenPeriod(period, closed);
-            disposition = 'carried_forward';
-          } else disposition = 'held';
+      // Usually every period is open and every event on time: the insert itself checks it, after
+      // the locks (a later statement sees a close committed before them), and stores nothing
+      // otherwise.
+      let rows = ledgerRows(known, valid, meters, new Set());
+      let answer = await insert(m, rows, periods);
+      if (!answer.open) {
+        const from = periods.reduce((x, y) => (x < y ? x : y));
+        let closed = await closedPeriodsFrom(m, from);
+        const late = known.filter(
+          (u) => closed.has(u.event.ownPeriod) && meters.get(u.event.meterCode) === 'carry_forward',
+        );
+        // Carrying forward writes into another period: it is locked too, and may have closed since.
+        for (let locked = new Set<string>(); ;) {
+          const targets = new Set(late.map((u) => nextOpenPeriod(u.event.ownPeriod, closed)));
+          const missing = [...targets].filter((t) => !locked.has(t));
+          if (missing.length === 0) break;
+          await lockPeriodsShared(m, missing);
+          missing.forEach((t) => locked.add(t));
+          closed = await closedPeriodsFrom(m, from);
         }
-        rows.push({
-          index,
-          row: {
-            id: event.id,
-            kind: 'usage',
-            cancels_event_id: null,
-            subscription_ref: event.subscriptionRef,
-            customer_ref: event.customerRef,
-            meter_code: event.meterCode,
-            quantity: event.quantity,
-            occurred_at: event.occurredAt,
-            period,
-            own_period: event.ownPeriod,
-            disposition,
-            properties: event.properties,
-          },
-        });
+        rows = ledgerRows(known, valid, meters, closed);
+        answer = await insert(m, rows, []);
       }
-      for (const { index, event, original } of valid) {
-        // A cancellation of usage already rated is a billing correction: held for review.
-        const disposition: Disposition = closed.has(original.period) ? 'held' : 'on_time';
-        rows.push({
-          index,
-          row: {
-            id: event.id,
-            kind: 'cancellation',
-            cancels_event_id: original.id,
-            subscription_ref: original.subscription_ref,
-            customer_ref: original.customer_ref,
-            meter_code: original.meter_code,
-            quantity: original.quantity,
-            occurred_at: original.occurred_at.toISOString(),
-            period: original.period,
-            own_period: original.own_period,
-            disposition,
-            properties: null,
-          },
-        });
-      }
-      const inserted = new Set(
-        (await m.query<{ id: string }[]>(INSERT, [JSON.stringify(rows.map((r) => r.row))])).map(
-          (r) => r.id,
-        ),
-      );
-      const left = rows.filter((r) => !inserted.has(r.row.id));
-      const existing =
-        left.length === 0
-          ? new Set<string>()
-          : new Set(
+      // Stored: the row is this transaction's. In the ledger before: a duplicate. Neither: a second
+      // cancellation of an event (the unique index on cancels_event_id).
+      const ledger =
+        answer.stored === rows.length
+          ? undefined
+          : new Map(
               (
-                await m.query<{ id: string }[]>(
-                  'select id from u2r.usage_events where id = any($1::text[])',
-                  [left.map((r) => r.row.id)],
-                )
-              ).map((r) => r.id),
+                await m.query<{ id: string; ours: boolean }[]>(STORED_BY_US, [
+                  rows.map((r) => r.row.id),
+                ])
+              ).map((r) => [r.id, r.ours]),
             );
       for (const { index, row } of rows) {
-        if (inserted.has(row.id))
+        const ours = ledger === undefined ? true : ledger.get(row.id);
+        if (ours === true)
           fates[index] = {
             index,
             id: row.id,
@@ -282,7 +419,7 @@ export class UsageEventsService {
             period: row.period,
             disposition: row.disposition,
           };
-        else if (existing.has(row.id))
+        else if (ours === false)
           fates[index] = { index, id: row.id, fate: 'duplicate', duplicateOf: 'ledger' };
         else
           reject(

@@ -1,6 +1,19 @@
 import type { EntityManager } from 'typeorm';
 import { nextPeriod } from '@revgate/canonical';
 
+/** The advisory lock key of the period that the SQL expression `period` names. */
+const lockKey = (period: string): string => `hashtextextended('u2r:usage-period:' || ${period}, 0)`;
+
+/**
+ * A query taking the shared lock of every period of the text array `param` in period order, as
+ * lockPeriodsShared does, for a statement that does more in the same round trip (a WITH query).
+ * One row, `locked`: how many periods. What the statement reads, it reads from before the locks
+ * were granted: a read that must see a period closed runs in a later statement.
+ */
+export const lockPeriodsSharedQuery = (param: string): string => `
+  select count(pg_advisory_xact_lock_shared(${lockKey('p')}))::int as locked
+    from (select p from unnest(${param}::text[]) as p order by p collate "C") as sorted`;
+
 /**
  * The lock that orders ingestion and the closing of a usage period: an ingestion holds it shared
  * on every period it writes into until it commits; closing a period takes it exclusively, so it
@@ -14,17 +27,13 @@ export async function lockPeriodsShared(
   const sorted = [...new Set(periods)].sort();
   if (sorted.length === 0) return;
   await manager.query(
-    `select pg_advisory_xact_lock_shared(hashtextextended('u2r:usage-period:' || p, 0))
-       from unnest($1::text[]) as p order by p`,
+    `select pg_advisory_xact_lock_shared(${lockKey('p')}) from unnest($1::text[]) as p order by p`,
     [sorted],
   );
 }
 
 export async function lockPeriodExclusive(manager: EntityManager, period: string): Promise<void> {
-  await manager.query(
-    `select pg_advisory_xact_lock(hashtextextended('u2r:usage-period:' || $1::text, 0))`,
-    [period],
-  );
+  await manager.query(`select pg_advisory_xact_lock(${lockKey('$1::text')})`, [period]);
 }
 
 /** The closed periods from `from` on. */
