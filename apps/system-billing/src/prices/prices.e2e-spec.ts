@@ -61,6 +61,8 @@ describe('catalog: products and prices (e2e)', () => {
         sku,
         name: 'Platform Pro',
         taxCode: 'SW054000',
+        family: 'general',
+        oneTimeRecognition: 'point_in_time',
         active: true,
         version: 1,
         createdAt: expect.stringMatching(ISO_INSTANT) as unknown,
