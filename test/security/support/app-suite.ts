@@ -1,0 +1,234 @@
+import { DevIssuerService } from '@revgate/auth';
+import type { BaseConfig } from '@revgate/platform';
+import {
+  claims,
+  generateRsaKey,
+  hs256Token,
+  nowSeconds,
+  signRs256,
+  unsignedToken,
+} from '../../support/jwt';
+import { expectProblem, http, startTestApp, type TestApp } from '../../support/test-app';
+import {
+  apiUrl,
+  describeAnswer,
+  EVERY_SCOPE,
+  isProblem,
+  schemaCounts,
+  type SecurityApp,
+} from './apps';
+import {
+  concretePath,
+  fuzzCases,
+  loadOpenApi,
+  type Operation,
+  operationsOf,
+  sampleCases,
+  SchemaResolver,
+} from './openapi-fuzz';
+
+/** Cases per operation and the seed they are drawn with: the same cases on every run. */
+export const FUZZ_RUNS = Number(process.env.SECURITY_FUZZ_RUNS ?? 25);
+export const FUZZ_SEED = Number(process.env.SECURITY_FUZZ_SEED ?? 20261130);
+
+export interface AppHandle {
+  t(): TestApp<BaseConfig>;
+}
+
+/** Starts the app once for the file (beforeAll) and stops it (afterAll). */
+export function useApp(app: SecurityApp, env: Record<string, string> = {}): AppHandle {
+  let t: TestApp<BaseConfig> | undefined;
+  beforeAll(async () => {
+    t = await startTestApp(app.spec, { ...app.env, ...env });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+  return {
+    t: () => {
+      if (!t) throw new Error(`${app.key} did not start`);
+      return t;
+    },
+  };
+}
+
+/** Check 4: tokens that must not open the API, on the app's main list route. */
+export function describeBrokenAuthentication(app: SecurityApp, h: AppHandle): void {
+  describe(`broken authentication: GET /${app.basePath}/${app.listRoute}`, () => {
+    const list = (token?: string, headers: Record<string, string> = {}) =>
+      http('GET', apiUrl(h.t(), app, app.listRoute), { token, headers });
+    const issuer = () => h.t().app.get(DevIssuerService);
+    const appSigned = (overrides: Parameters<typeof claims>[0]): string =>
+      signRs256(
+        issuer().key.privateKey,
+        claims({ scope: app.readScope, ...overrides }),
+        issuer().key.kid,
+      );
+
+    it('opens to a valid token of its issuer (the control case)', async () => {
+      expect((await list(h.t().token([app.readScope]))).status).toBe(200);
+      expect((await list(appSigned({}))).status).toBe(200);
+    });
+
+    it('answers 401 AUTH_TOKEN_MISSING without a token, or with another scheme', async () => {
+      const res = await list();
+      expectProblem(res, 401, 'AUTH_TOKEN_MISSING');
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expectProblem(
+        await list(undefined, { authorization: 'Basic cmV2Z2F0ZS1kZXY6c2VjcmV0' }),
+        401,
+        'AUTH_TOKEN_MISSING',
+      );
+    });
+
+    const invalid: [string, () => string, string][] = [
+      [
+        'an expired token',
+        () => appSigned({ iat: nowSeconds() - 3600, exp: nowSeconds() - 60 }),
+        'AUTH_TOKEN_EXPIRED',
+      ],
+      [
+        'a token signed by another key under the same kid',
+        () => {
+          const stranger = generateRsaKey(issuer().key.kid);
+          return signRs256(stranger.privateKey, claims({ scope: app.readScope }), stranger.kid);
+        },
+        'AUTH_TOKEN_INVALID',
+      ],
+      [
+        'a token whose signature was tampered with',
+        () => {
+          const [head, body, sig] = h.t().token([app.readScope]).split('.');
+          const flipped = (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1);
+          return `${head}.${body}.${flipped}`;
+        },
+        'AUTH_TOKEN_INVALID',
+      ],
+      [
+        'a token whose claims were changed after signing (more scopes)',
+        () => {
+          const [head, , sig] = h.t().token([app.readScope]).split('.');
+          const forged = Buffer.from(
+            JSON.stringify(claims({ scope: EVERY_SCOPE.join(' ') })),
+          ).toString('base64url');
+          return `${head}.${forged}.${sig}`;
+        },
+        'AUTH_TOKEN_INVALID',
+      ],
+      ['a token for another audience', () => appSigned({ aud: 'someone-else' }), 'AUTH_TOKEN_INVALID'],
+      ['a token of another issuer', () => appSigned({ iss: 'https://evil.example' }), 'AUTH_TOKEN_INVALID'],
+      [
+        'an unsigned token (alg: none)',
+        () => unsignedToken(claims({ scope: app.readScope })),
+        'AUTH_TOKEN_INVALID',
+      ],
+      [
+        'an HS256 token keyed with the public key (algorithm confusion)',
+        () =>
+          hs256Token(
+            issuer().key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+            claims({ scope: app.readScope }),
+            issuer().key.kid,
+          ),
+        'AUTH_TOKEN_INVALID',
+      ],
+      ['a token that is not a JWT', () => 'not.a.jwt', 'AUTH_TOKEN_INVALID'],
+    ];
+    it.each(invalid)('answers 401 %s', async (_name, token, code) => {
+      const res = await list(token());
+      expectProblem(res, 401, code);
+      // nothing of the list leaks with the refusal
+      expect(res.body).not.toHaveProperty('data');
+    });
+  });
+}
+
+/**
+ * Every operation of the committed spec that needs a token: 401 without one, and 403
+ * AUTH_INSUFFICIENT_SCOPE with a token carrying every scope but the operation's own (check 6 at
+ * large; the app files add the named operator actions).
+ */
+export function describeEveryOperationClosed(app: SecurityApp, h: AppHandle): void {
+  const ops = operationsOf(loadOpenApi(app.openapi), app.basePath).filter(
+    (op) => op.scopes.length > 0,
+  );
+  describe(`every operation of openapi/${app.openapi} is closed`, () => {
+    it('finds the operations in the spec', () => {
+      expect(ops.length).toBeGreaterThan(5);
+    });
+    it.each(ops.map((op) => [`${op.method} ${op.path}`, op] as const))(
+      '%s: 401 without a token, 403 without its scope',
+      async (_name, op: Operation) => {
+        const url = `${h.t().url}${concretePath(op)}`;
+        const body = op.bodySchema ? {} : undefined;
+        const anonymous = await http(op.method, url, { body });
+        expectProblem(anonymous, 401, 'AUTH_TOKEN_MISSING');
+        const others = h.t().token(EVERY_SCOPE.filter((s) => !op.scopes.includes(s)));
+        expectProblem(await http(op.method, url, { body, token: others }), 403, 'AUTH_INSUFFICIENT_SCOPE');
+      },
+    );
+  });
+}
+
+export interface FuzzTally {
+  operations: number;
+  cases: number;
+}
+
+/**
+ * Check 7: every operation with a JSON body or query parameters gets invalid inputs drawn from
+ * its schema; each answer must be a 4xx problem with a code (never a 5xx, never a success), and
+ * the app's schema must hold as many rows after the operation's cases as before.
+ */
+export function describeFuzz(app: SecurityApp, h: AppHandle): FuzzTally {
+  const doc = loadOpenApi(app.openapi);
+  const resolver = new SchemaResolver(doc);
+  const ops = operationsOf(doc, app.basePath)
+    .filter((op) => op.scopes.length > 0 && (op.bodySchema !== undefined || op.query.length > 0))
+    .map((op, i) => {
+      const arb = fuzzCases(resolver, op);
+      return { op, cases: arb ? sampleCases(arb, FUZZ_RUNS, FUZZ_SEED + i) : [] };
+    });
+  const tally: FuzzTally = {
+    operations: ops.length,
+    cases: ops.reduce((n, o) => n + o.cases.length, 0),
+  };
+  describe(`fuzz from openapi/${app.openapi} (${FUZZ_RUNS} runs an operation, seed ${FUZZ_SEED})`, () => {
+    let token: string;
+    beforeAll(() => {
+      token = h.t().token(EVERY_SCOPE);
+    });
+    afterAll(() => {
+      process.stdout.write(
+        `[security fuzz] ${app.key}: ${tally.operations} operations fuzzed, ${tally.cases} cases sent\n`,
+      );
+    });
+
+    it.each(ops.map((o) => [`${o.op.method} ${o.op.path}`, o] as const))(
+      '%s refuses invalid input with a 4xx problem and writes nothing',
+      async (_name, { op, cases }) => {
+        expect(cases.length).toBeGreaterThan(0);
+        const t = h.t();
+        const before = await schemaCounts(t, app.schema);
+        const failures: string[] = [];
+        for (const c of cases) {
+          const qs = new URLSearchParams(c.query).toString();
+          const url = `${t.url}${concretePath(op)}${qs ? `?${qs}` : ''}`;
+          const res = await http(op.method, url, {
+            token,
+            ...(c.hasBody ? { rawBody: JSON.stringify(c.body) } : {}),
+          });
+          const errors = (res.body as { code?: string; errors?: unknown } | undefined)?.errors;
+          const validationWithoutErrors =
+            (res.body as { code?: string } | undefined)?.code === 'VALIDATION_FAILED' &&
+            !(Array.isArray(errors) && errors.length > 0);
+          if (res.status < 400 || res.status >= 500 || !isProblem(res) || validationWithoutErrors)
+            failures.push(`${c.label} [${JSON.stringify(c.body)?.slice(0, 120) ?? ''} ${qs}] -> ${describeAnswer(res)}`);
+        }
+        expect(failures).toEqual([]);
+        expect(await schemaCounts(t, app.schema)).toEqual(before);
+      },
+    );
+  });
+  return tally;
+}
