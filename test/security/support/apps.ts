@@ -97,7 +97,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
     spec: asBase(u2rApp),
     basePath: 'u2r/v1',
     schema: 'u2r',
-    listRoute: 'usage-events',
+    listRoute: 'meters',
     readScope: 'u2r:read',
     openapi: 'process-usage-to-revenue.v1.json',
     env: { BILLING_API_URL: NOWHERE, ERP_API_URL: NOWHERE },
