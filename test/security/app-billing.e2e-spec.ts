@@ -3,12 +3,14 @@ import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
   describeFuzz,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
-describe('security: billing', () => {
+describe('security: system-billing (/billing/v1)', () => {
   const h = useApp(APPS.billing);
   describeBrokenAuthentication(APPS.billing, h);
   describeEveryOperationClosed(APPS.billing, h);
+  describeWebhookGuards(APPS.billing, h);
   describeFuzz(APPS.billing, h);
 });

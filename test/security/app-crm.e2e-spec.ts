@@ -3,6 +3,7 @@ import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
   describeFuzz,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
@@ -11,5 +12,6 @@ describe('security: system-crm (/crm/v1)', () => {
   const h = useApp(APPS.crm);
   describeBrokenAuthentication(APPS.crm, h);
   describeEveryOperationClosed(APPS.crm, h);
+  describeWebhookGuards(APPS.crm, h);
   describeFuzz(APPS.crm, h);
 });

@@ -4,6 +4,7 @@ import {
   describeEveryOperationClosed,
   describeFuzz,
   describeOperatorActions,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
@@ -40,5 +41,6 @@ describe('security: system-erp (/erp/v1)', () => {
       operatorStatus: 400,
     },
   ]);
+  describeWebhookGuards(app, h);
   describeFuzz(app, h);
 });

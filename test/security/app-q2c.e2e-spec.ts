@@ -4,6 +4,7 @@ import {
   describeEveryOperationClosed,
   describeFuzz,
   describeOperatorActions,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
@@ -54,5 +55,6 @@ describe('security: process-quote-to-cash (/q2c/v1)', () => {
       operatorStatus: 404,
     },
   ]);
+  describeWebhookGuards(app, h);
   describeFuzz(app, h);
 });

@@ -3,12 +3,14 @@ import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
   describeFuzz,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
-describe('security: tax', () => {
+describe('security: system-tax (/tax/v1)', () => {
   const h = useApp(APPS.tax);
   describeBrokenAuthentication(APPS.tax, h);
   describeEveryOperationClosed(APPS.tax, h);
+  describeWebhookGuards(APPS.tax, h);
   describeFuzz(APPS.tax, h);
 });

@@ -4,6 +4,7 @@ import {
   describeEveryOperationClosed,
   describeFuzz,
   describeOperatorActions,
+  describeWebhookGuards,
   useApp,
 } from './support/app-suite';
 
@@ -52,6 +53,7 @@ describe('security: process-usage-to-revenue (/u2r/v1)', () => {
       operatorStatus: 400,
     },
   ]);
+  describeWebhookGuards(app, h);
   describeFuzz(app, h, {
     // A batch is answered event by event (README: "the answer gives each event's fate"): invalid
     // events are rejected one by one in a 200, with a problem each, and none is accepted.
@@ -65,7 +67,9 @@ describe('security: process-usage-to-revenue (/u2r/v1)', () => {
       return (
         body.accepted === 0 &&
         (body.events ?? []).length > 0 &&
-        (body.events ?? []).every((e) => e.fate === 'rejected' && typeof e.problem?.code === 'string')
+        (body.events ?? []).every(
+          (e) => e.fate === 'rejected' && typeof e.problem?.code === 'string',
+        )
       );
     },
   });

@@ -55,7 +55,10 @@ describe('object-level authorization across legal entities', () => {
       const rw = t.token(['billing:read', 'billing:write']);
       us = t.token(['billing:read', 'billing:write'], { legalEntities: ['US01'] });
       de = t.token(['billing:read', 'billing:write'], { legalEntities: ['DE01'] });
-      const customer = await billing.createCustomer(rw, { name: secretName, billTo: SAN_FRANCISCO });
+      const customer = await billing.createCustomer(rw, {
+        name: secretName,
+        billTo: SAN_FRANCISCO,
+      });
       customerId = customer.id;
       const product = await billing.createProduct(rw, { name: 'Platform' });
       const invoice = await billing.createInvoice(rw, {
@@ -83,7 +86,10 @@ describe('object-level authorization across legal entities', () => {
       const row = async () =>
         (await t.sql('select * from billing.customers where id = $1', [customerId]))[0];
       const customerBefore = await row();
-      expectHidden(await send('PATCH', `customers/${customerId}`, de, { name: 'Hijacked' }), secretName);
+      expectHidden(
+        await send('PATCH', `customers/${customerId}`, de, { name: 'Hijacked' }),
+        secretName,
+      );
       expectHidden(await send('POST', `invoices/${invoiceId}/finalize`, de), secretName);
       expectHidden(
         await send('POST', `invoices/${invoiceId}/void`, de, { reason: 'not mine' }),
@@ -121,16 +127,29 @@ describe('object-level authorization across legal entities', () => {
         legalEntity,
       });
       const theirs = await send('POST', 'customers', de, body('US01'));
-      expect(shape(theirs)).toEqual({ status: 403, code: 'BILLING_LEGAL_ENTITY_FORBIDDEN', problem: true });
+      expect(shape(theirs)).toEqual({
+        status: 403,
+        code: 'BILLING_LEGAL_ENTITY_FORBIDDEN',
+        problem: true,
+      });
       expect(shape(await send('POST', 'customers', de, body('ZZ99')))).toEqual(shape(theirs));
       expect(await schemaCounts(t, 'billing')).toEqual(before);
     });
 
     it('a DE01 token lists none of US01 customers or invoices, even filtering for them', async () => {
-      for (const path of ['customers', 'customers?legalEntity=US01', 'invoices', `invoices?customerId=${customerId}`]) {
+      for (const path of [
+        'customers',
+        'customers?legalEntity=US01',
+        'invoices',
+        `invoices?customerId=${customerId}`,
+      ]) {
         const res = await send('GET', path, de);
         if (res.status === 200) expect((res.body as { data: unknown[] }).data).toEqual([]);
-        else expect({ status: res.status, problem: isProblem(res) }).toEqual({ status: 404, problem: true });
+        else
+          expect({ status: res.status, problem: isProblem(res) }).toEqual({
+            status: 404,
+            problem: true,
+          });
         expect(JSON.stringify(res.body)).not.toContain(secretName);
       }
     });
@@ -158,7 +177,10 @@ describe('object-level authorization across legal entities', () => {
         await erp.upsertCustomer(admin, 'US01', unique('CUST'), { name: customerName })
       ).externalId;
       itemCode = await erp.upsertItem(admin, 'US01');
-      const posted = await erp.postInvoice(admin, invoiceBody('US01', customerExternalId, itemCode));
+      const posted = await erp.postInvoice(
+        admin,
+        invoiceBody('US01', customerExternalId, itemCode),
+      );
       expectStatus(posted, 201);
       externalId = posted.body.externalId;
       us = t.token(['erp:read', 'erp:write'], { legalEntities: ['US01'] });
@@ -185,7 +207,11 @@ describe('object-level authorization across legal entities', () => {
       const before = await schemaCounts(t, 'erp');
       // A posting names its entity in the body: 403 (documented), the same as for no entity at all.
       const posting = await erp.postInvoice(de, invoiceBody('US01', customerExternalId, itemCode));
-      expect(shape(posting)).toEqual({ status: 403, code: 'ERP_LEGAL_ENTITY_FORBIDDEN', problem: true });
+      expect(shape(posting)).toEqual({
+        status: 403,
+        code: 'ERP_LEGAL_ENTITY_FORBIDDEN',
+        problem: true,
+      });
       expect(
         shape(await erp.postInvoice(de, invoiceBody('ZZ99', customerExternalId, itemCode))),
       ).toEqual(shape(posting));
@@ -239,7 +265,10 @@ describe('object-level authorization across legal entities', () => {
       const before = await schemaCounts(t, 'crm');
       expectHidden(await http('GET', url(`accounts/${accountId}`), { token: de }), secretName);
       expectHidden(
-        await http('PATCH', url(`accounts/${accountId}`), { token: de, body: { legalName: 'Hijacked' } }),
+        await http('PATCH', url(`accounts/${accountId}`), {
+          token: de,
+          body: { legalName: 'Hijacked' },
+        }),
         secretName,
       );
       const list = await http<{ data: unknown[] }>('GET', url('accounts'), { token: de });

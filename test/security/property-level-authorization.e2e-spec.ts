@@ -2,7 +2,13 @@ import type { BaseConfig } from '@revgate/platform';
 import { Billing } from '../../apps/system-billing/test/billing-fixtures';
 import { newAccount } from '../support/crm';
 import { expectStatus, pointers } from '../support/api-fixtures';
-import { expectProblem, http, type JsonResponse, startTestApp, type TestApp } from '../support/test-app';
+import {
+  expectProblem,
+  http,
+  type JsonResponse,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app';
 import { APPS, schemaCounts } from './support/apps';
 
 /**
@@ -152,7 +158,13 @@ describe('property-level authorization (mass assignment)', () => {
       const customer = await billing.createCustomer(rw);
       const body = {
         name: 'Acme',
-        billTo: { line1: '1 Market Street', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+        billTo: {
+          line1: '1 Market Street',
+          city: 'San Francisco',
+          region: 'CA',
+          postalCode: '94105',
+          country: 'US',
+        },
         currency: 'USD',
         legalEntity: 'US01',
       };
@@ -169,7 +181,8 @@ describe('property-level authorization (mass assignment)', () => {
         (b) => http('PATCH', billing.url(`customers/${customer.id}`), { token: rw, body: b }),
         { name: 'Renamed' },
         { ...SERVER_OWNED, ...UNKNOWN },
-        async () => (await t.sql('select * from billing.customers where id = $1', [customer.id]))[0],
+        async () =>
+          (await t.sql('select * from billing.customers where id = $1', [customer.id]))[0],
       );
     });
 
@@ -203,7 +216,13 @@ describe('property-level authorization (mass assignment)', () => {
         body: {
           customerId: customer.id,
           oneTimeLines: [
-            { productId: product.id, quantity: '1', unitAmount: '100.00', amount: '0.01', taxAmount: '0' },
+            {
+              productId: product.id,
+              quantity: '1',
+              unitAmount: '100.00',
+              amount: '0.01',
+              taxAmount: '0',
+            },
           ],
         },
       });

@@ -1,7 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import type { BaseConfig } from '@revgate/platform';
 import { newAccount } from '../support/crm';
-import { expectProblem, http, type JsonResponse, startTestApp, type TestApp } from '../support/test-app';
+import {
+  expectProblem,
+  http,
+  type JsonResponse,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app';
 import { APPS, schemaCounts } from './support/apps';
 
 /**
@@ -147,7 +153,11 @@ describe('resource consumption', () => {
       quantity: '1',
       timestamp: '2026-01-15T10:30:00Z',
       ...(padding > 0
-        ? { properties: Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((k) => [k, k.repeat(padding)])) }
+        ? {
+            properties: Object.fromEntries(
+              ['a', 'b', 'c', 'd', 'e'].map((k) => [k, k.repeat(padding)]),
+            ),
+          }
         : {}),
     });
 

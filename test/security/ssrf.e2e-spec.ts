@@ -4,7 +4,13 @@ import { hostname } from 'node:os';
 import { forbiddenAddressReason, SsrfGuard } from '@revgate/events';
 import type { BaseConfig } from '@revgate/platform';
 import { expectStatus } from '../support/api-fixtures';
-import { expectProblem, http, type JsonResponse, startTestApp, type TestApp } from '../support/test-app';
+import {
+  expectProblem,
+  http,
+  type JsonResponse,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app';
 import { APPS, schemaCounts } from './support/apps';
 
 /**
@@ -25,7 +31,10 @@ const FORBIDDEN_URLS: [string, string][] = [
   ['https://172.16.0.1/hooks', 'private 172.16/12'],
   ['https://172.31.255.254/hooks', 'private 172.16/12, its end'],
   ['https://192.168.1.1/hooks', 'private 192.168/16'],
-  ['https://169.254.169.254/latest/meta-data/iam/security-credentials/', 'cloud metadata (link-local)'],
+  [
+    'https://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    'cloud metadata (link-local)',
+  ],
   ['https://100.64.0.1/hooks', 'CGNAT'],
   ['https://0.0.0.0/hooks', 'unspecified'],
   ['https://[::1]/hooks', 'IPv6 loopback'],
@@ -100,12 +109,15 @@ describe('SSRF: webhook subscription URLs', () => {
       expectStatus(await create('https://public.attacker.example/hooks'), 201);
     });
 
-    it.each(FORBIDDEN_URLS)('refuses %s (%s) with 422 WEBHOOK_URL_FORBIDDEN, writing nothing', async (target) => {
-      const before = await schemaCounts(t, 'billing');
-      const problem = expectProblem(await create(target), 422, 'WEBHOOK_URL_FORBIDDEN');
-      expect(problem.detail).toMatch(/not|forbidden|may not/i);
-      expect(await schemaCounts(t, 'billing')).toEqual(before);
-    });
+    it.each(FORBIDDEN_URLS)(
+      'refuses %s (%s) with 422 WEBHOOK_URL_FORBIDDEN, writing nothing',
+      async (target) => {
+        const before = await schemaCounts(t, 'billing');
+        const problem = expectProblem(await create(target), 422, 'WEBHOOK_URL_FORBIDDEN');
+        expect(problem.detail).toMatch(/not|forbidden|may not/i);
+        expect(await schemaCounts(t, 'billing')).toEqual(before);
+      },
+    );
 
     it.each(Object.keys(FAKE_DNS).filter((name) => !name.startsWith('public')))(
       'refuses https://%s/, a name resolving to a forbidden address, writing nothing',
@@ -143,8 +155,16 @@ describe('SSRF: webhook subscription URLs', () => {
     it('refuses plain http and credentials in the URL', async () => {
       const before = await schemaCounts(t, 'billing');
       expectProblem(await create('http://93.184.215.14/hooks'), 422, 'WEBHOOK_URL_FORBIDDEN');
-      expectProblem(await create('https://user:pw@93.184.215.14/hooks'), 422, 'WEBHOOK_URL_FORBIDDEN');
-      for (const target of ['file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'ftp://10.0.0.1/'])
+      expectProblem(
+        await create('https://user:pw@93.184.215.14/hooks'),
+        422,
+        'WEBHOOK_URL_FORBIDDEN',
+      );
+      for (const target of [
+        'file:///etc/passwd',
+        'gopher://127.0.0.1:6379/_INFO',
+        'ftp://10.0.0.1/',
+      ])
         expect((await create(target)).status).toBeGreaterThanOrEqual(400);
       expect(await schemaCounts(t, 'billing')).toEqual(before);
     });
@@ -154,7 +174,9 @@ describe('SSRF: webhook subscription URLs', () => {
       expectStatus(created, 201);
       const id = (created.body as { id: string }).id;
       const row = async () =>
-        (await t.sql('select url, version from billing.webhook_subscriptions where id = $1', [id]))[0];
+        (
+          await t.sql('select url, version from billing.webhook_subscriptions where id = $1', [id])
+        )[0];
       const before = await row();
       for (const target of [
         'https://169.254.169.254/latest/meta-data/',
@@ -194,7 +216,11 @@ describe('SSRF: webhook subscription URLs', () => {
       });
 
     it('accepts loopback and private targets when configured to', async () => {
-      for (const target of ['http://127.0.0.1:9/hooks', 'https://10.0.0.5/hooks', 'https://[::1]/hooks'])
+      for (const target of [
+        'http://127.0.0.1:9/hooks',
+        'https://10.0.0.5/hooks',
+        'https://[::1]/hooks',
+      ])
         expectStatus(await create(target), 201);
     });
 

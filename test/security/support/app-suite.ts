@@ -121,8 +121,16 @@ export function describeBrokenAuthentication(app: SecurityApp, h: AppHandle): vo
         },
         'AUTH_TOKEN_INVALID',
       ],
-      ['a token for another audience', () => appSigned({ aud: 'someone-else' }), 'AUTH_TOKEN_INVALID'],
-      ['a token of another issuer', () => appSigned({ iss: 'https://evil.example' }), 'AUTH_TOKEN_INVALID'],
+      [
+        'a token for another audience',
+        () => appSigned({ aud: 'someone-else' }),
+        'AUTH_TOKEN_INVALID',
+      ],
+      [
+        'a token of another issuer',
+        () => appSigned({ iss: 'https://evil.example' }),
+        'AUTH_TOKEN_INVALID',
+      ],
       [
         'an unsigned token (alg: none)',
         () => unsignedToken(claims({ scope: app.readScope })),
@@ -170,7 +178,11 @@ export function describeEveryOperationClosed(app: SecurityApp, h: AppHandle): vo
         const anonymous = await http(op.method, url, { body });
         expectProblem(anonymous, 401, 'AUTH_TOKEN_MISSING');
         const others = h.t().token(EVERY_SCOPE.filter((s) => !op.scopes.includes(s)));
-        expectProblem(await http(op.method, url, { body, token: others }), 403, 'AUTH_INSUFFICIENT_SCOPE');
+        expectProblem(
+          await http(op.method, url, { body, token: others }),
+          403,
+          'AUTH_INSUFFICIENT_SCOPE',
+        );
       },
     );
   });
@@ -237,7 +249,9 @@ export function describeFuzz(
             !(Array.isArray(errors) && errors.length > 0);
           if (options.alsoAccept?.(op, res)) continue;
           if (res.status < 400 || res.status >= 500 || !isProblem(res) || validationWithoutErrors)
-            failures.push(`${c.label} [${JSON.stringify(c.body)?.slice(0, 120) ?? ''} ${qs}] -> ${describeAnswer(res)}`);
+            failures.push(
+              `${c.label} [${JSON.stringify(c.body)?.slice(0, 120) ?? ''} ${qs}] -> ${describeAnswer(res)}`,
+            );
         }
         expect(failures).toEqual([]);
         expect(await schemaCounts(t, app.schema)).toEqual(before);
@@ -288,6 +302,48 @@ export function describeOperatorActions(
         status: action.operatorStatus,
         problem: true,
       });
+    });
+  });
+}
+
+/**
+ * Check 5 and 6 on every app that produces events: its webhook subscriptions refuse the cloud
+ * metadata address and IPv6 loopback (422 WEBHOOK_URL_FORBIDDEN), a token that may only read them
+ * cannot manage them (403), and a token limited to legal entities cannot subscribe to every
+ * entity's events (403 WEBHOOK_LEGAL_ENTITY_FORBIDDEN) — writing nothing.
+ */
+export function describeWebhookGuards(app: SecurityApp, h: AppHandle): void {
+  describe('webhook subscriptions', () => {
+    const read = `${app.key}:webhooks:read`;
+    const manage = `${app.key}:webhooks:manage`;
+    const subscribe = (token: string, url: string) =>
+      http('POST', apiUrl(h.t(), app, 'webhook-subscriptions'), {
+        token,
+        body: { url, eventTypes: ['*'] },
+      });
+
+    it('refuses SSRF targets, readers and entity-limited managers, writing nothing', async () => {
+      const t = h.t();
+      const before = await schemaCounts(t, app.schema);
+      const manager = t.token([read, manage]);
+      for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[::1]/hooks'])
+        expectProblem(await subscribe(manager, url), 422, 'WEBHOOK_URL_FORBIDDEN');
+      expectProblem(
+        await subscribe(t.token([read]), 'https://93.184.215.14/hooks'),
+        403,
+        'AUTH_INSUFFICIENT_SCOPE',
+      );
+      expectProblem(
+        await subscribe(
+          t.token([read, manage], { legalEntities: ['DE01'] }),
+          'https://93.184.215.14/hooks',
+        ),
+        403,
+        'WEBHOOK_LEGAL_ENTITY_FORBIDDEN',
+      );
+      expect(await schemaCounts(t, app.schema)).toEqual(before);
+      // the control: an unlimited manager subscribes a public address
+      expect((await subscribe(manager, 'https://93.184.215.14/hooks')).status).toBe(201);
     });
   });
 }

@@ -177,7 +177,8 @@ export function plausible(resolver: SchemaResolver, raw: Schema, depth = 0): unk
   const type = typeOf(s);
   if (s.example !== undefined && type !== 'object' && type !== 'array') return s.example;
   if (s.enum && s.enum.length > 0) return s.enum[0];
-  if (s.oneOf?.[0] ?? s.anyOf?.[0]) return plausible(resolver, (s.oneOf ?? s.anyOf ?? [])[0], depth);
+  if (s.oneOf?.[0] ?? s.anyOf?.[0])
+    return plausible(resolver, (s.oneOf ?? s.anyOf ?? [])[0], depth);
   switch (type) {
     case 'string': {
       if (s.format === 'date-time') return '2026-01-15T00:00:00.000Z';
@@ -317,7 +318,9 @@ function violations(s: Schema): fc.Arbitrary<unknown>[] {
     if (s.pattern) {
       const re = new RegExp(s.pattern);
       out.push(
-        fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 })).filter((v) => !re.test(v)),
+        fc
+          .oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }))
+          .filter((v) => !re.test(v)),
       );
     }
     if (s.format === 'date-time' || s.format === 'date')
@@ -409,7 +412,10 @@ export function fuzzCases(
           )
           .filter(([o, name]) => !(name in (o.schema.properties ?? {})))
           .map(([o, name, value]) =>
-            bodyCase(`unknown field ${pointerOf([...o.path, name])}`, setAt(base, [...o.path, name], value)),
+            bodyCase(
+              `unknown field ${pointerOf([...o.path, name])}`,
+              setAt(base, [...o.path, name], value),
+            ),
           ),
       );
 
@@ -424,13 +430,18 @@ export function fuzzCases(
     const typed = slots.filter((s) => wrongTypeValues(typeOf(s.schema) ?? '').length > 0);
     if (typed.length > 0)
       arbs.push(
-        fc.constantFrom(...typed).chain((s) =>
-          fc
-            .constantFrom(...wrongTypeValues(typeOf(s.schema) ?? ''))
-            .map((v) =>
-              bodyCase(`wrong type ${JSON.stringify(v)} at ${pointerOf(s.path)}`, setAt(base, s.path, v)),
-            ),
-        ),
+        fc
+          .constantFrom(...typed)
+          .chain((s) =>
+            fc
+              .constantFrom(...wrongTypeValues(typeOf(s.schema) ?? ''))
+              .map((v) =>
+                bodyCase(
+                  `wrong type ${JSON.stringify(v)} at ${pointerOf(s.path)}`,
+                  setAt(base, s.path, v),
+                ),
+              ),
+          ),
       );
 
     // On a create, class-validator's @IsOptional() reads null as "absent" in every app (reported,
@@ -537,7 +548,9 @@ export function fuzzCases(
       perParam.push(
         fc
           .oneof(...values)
-          .map((v) => queryCase(`query ${param.name}=${JSON.stringify(v).slice(0, 40)}`, [[param.name, v]])),
+          .map((v) =>
+            queryCase(`query ${param.name}=${JSON.stringify(v).slice(0, 40)}`, [[param.name, v]]),
+          ),
       );
       if (type === 'number' || type === 'integer' || (s.enum && s.enum.length > 0))
         perParam.push(
