@@ -3,7 +3,7 @@ import { Billing, SAN_FRANCISCO } from '../../apps/system-billing/test/billing-f
 import { Erp, invoiceBody } from '../../apps/system-erp/test/erp-fixtures';
 import { newAccount } from '../support/crm';
 import { expectStatus, type HttpResponse, unique } from '../support/api-fixtures';
-import { http, type JsonResponse, startTestApp, type TestApp } from '../support/test-app';
+import { http, startTestApp, type TestApp } from '../support/test-app';
 import { APPS, isProblem, schemaCounts } from './support/apps';
 
 /**
@@ -20,13 +20,13 @@ import { APPS, isProblem, schemaCounts } from './support/apps';
 const shape = (res: HttpResponse<unknown>) => ({
   status: res.status,
   code: (res.body as { code?: string } | undefined)?.code,
-  problem: isProblem(res as JsonResponse),
+  problem: isProblem(res),
 });
 const UNKNOWN_ID = '00000000-0000-4000-8000-00000000dead';
 
 /** 404 problem with a *_NOT_FOUND code and nothing of the object in it. */
 function expectHidden(res: HttpResponse<unknown>, secret: string): void {
-  expect({ status: res.status, problem: isProblem(res as JsonResponse) }).toEqual({
+  expect({ status: res.status, problem: isProblem(res) }).toEqual({
     status: 404,
     problem: true,
   });

@@ -49,7 +49,7 @@ function sendChunked(
         res.on('end', () => {
           resolve({
             status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
+            contentType: res.headers['content-type'] ?? '',
             body,
           });
         });

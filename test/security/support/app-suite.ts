@@ -250,7 +250,7 @@ export function describeFuzz(
           if (options.alsoAccept?.(op, res)) continue;
           if (res.status < 400 || res.status >= 500 || !isProblem(res) || validationWithoutErrors)
             failures.push(
-              `${c.label} [${JSON.stringify(c.body)?.slice(0, 120) ?? ''} ${qs}] -> ${describeAnswer(res)}`,
+              `${c.label} [${JSON.stringify(c.body ?? null).slice(0, 120)} ${qs}] -> ${describeAnswer(res)}`,
             );
         }
         expect(failures).toEqual([]);

@@ -14,7 +14,7 @@ import type { JsonResponse, TestApp } from '../../support/test-app';
  */
 export interface SecurityApp {
   key: 'crm' | 'billing' | 'tax' | 'erp' | 'q2c' | 'u2r';
-  spec: AppSpec<BaseConfig>;
+  spec: AppSpec;
   /** e.g. `crm/v1` */
   basePath: string;
   schema: string;
@@ -33,13 +33,10 @@ export interface SecurityApp {
  */
 const NOWHERE = 'http://127.0.0.1:9';
 
-const asBase = <C extends BaseConfig>(spec: AppSpec<C>): AppSpec<BaseConfig> =>
-  spec as unknown as AppSpec<BaseConfig>;
-
 export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   crm: {
     key: 'crm',
-    spec: asBase(crmApp),
+    spec: crmApp,
     basePath: 'crm/v1',
     schema: 'crm',
     listRoute: 'accounts',
@@ -49,7 +46,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   },
   billing: {
     key: 'billing',
-    spec: asBase(billingApp),
+    spec: billingApp,
     basePath: 'billing/v1',
     schema: 'billing',
     listRoute: 'customers',
@@ -59,7 +56,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   },
   tax: {
     key: 'tax',
-    spec: asBase(taxApp),
+    spec: taxApp,
     basePath: 'tax/v1',
     schema: 'tax',
     listRoute: 'transactions',
@@ -69,7 +66,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   },
   erp: {
     key: 'erp',
-    spec: asBase(erpApp),
+    spec: erpApp,
     basePath: 'erp/v1',
     schema: 'erp',
     listRoute: 'invoices',
@@ -79,7 +76,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   },
   q2c: {
     key: 'q2c',
-    spec: asBase(q2cApp),
+    spec: q2cApp,
     basePath: 'q2c/v1',
     schema: 'q2c',
     listRoute: 'orders',
@@ -94,7 +91,7 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   },
   u2r: {
     key: 'u2r',
-    spec: asBase(u2rApp),
+    spec: u2rApp,
     basePath: 'u2r/v1',
     schema: 'u2r',
     listRoute: 'meters',
@@ -151,6 +148,6 @@ export function isProblem(res: JsonResponse): boolean {
 
 /** A short line describing an answer, for failure messages. */
 export function describeAnswer(res: JsonResponse): string {
-  const body = JSON.stringify(res.body) ?? '';
+  const body = JSON.stringify(res.body ?? null);
   return `${res.status} ${res.headers.get('content-type') ?? '-'} ${body.slice(0, 300)}`;
 }

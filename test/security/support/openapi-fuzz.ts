@@ -49,7 +49,7 @@ interface OpenApiOperation {
   operationId?: string;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
-  security?: Record<string, string[]>[];
+  security?: Record<string, string[] | undefined>[];
 }
 
 interface OpenApiDocument {
@@ -552,15 +552,19 @@ export function fuzzCases(
             queryCase(`query ${param.name}=${JSON.stringify(v).slice(0, 40)}`, [[param.name, v]]),
           ),
       );
-      if (type === 'number' || type === 'integer' || (s.enum && s.enum.length > 0))
+      if (type === 'number' || type === 'integer' || (s.enum && s.enum.length > 0)) {
+        const allowed = (s.enum ?? []).map((v) => JSON.stringify(v).replace(/^"|"$/g, ''));
+        const first = allowed.at(0) ?? '1';
+        const second = allowed.at(1) ?? (allowed.length > 0 ? first : '2');
         perParam.push(
           fc.constant(
             queryCase(`query ${param.name} repeated`, [
-              [param.name, String(s.enum?.[0] ?? 1)],
-              [param.name, String(s.enum?.[1] ?? s.enum?.[0] ?? 2)],
+              [param.name, first],
+              [param.name, second],
             ]),
           ),
         );
+      }
     }
     if (perParam.length > 0) arbs.push(fc.oneof(...perParam));
   }
