@@ -2,6 +2,7 @@ import { APPS } from './support/apps';
 import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
+  describeFrameworkErrors,
   describeFuzz,
   describeWebhookGuards,
   useApp,
@@ -10,6 +11,7 @@ import {
 describe('security: system-billing (/billing/v1)', () => {
   const h = useApp(APPS.billing);
   describeBrokenAuthentication(APPS.billing, h);
+  describeFrameworkErrors(APPS.billing, h);
   describeEveryOperationClosed(APPS.billing, h);
   describeWebhookGuards(APPS.billing, h);
   describeFuzz(APPS.billing, h);

@@ -2,6 +2,7 @@ import { APPS } from './support/apps';
 import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
+  describeFrameworkErrors,
   describeFuzz,
   describeWebhookGuards,
   useApp,
@@ -11,6 +12,7 @@ import {
 describe('security: system-crm (/crm/v1)', () => {
   const h = useApp(APPS.crm);
   describeBrokenAuthentication(APPS.crm, h);
+  describeFrameworkErrors(APPS.crm, h);
   describeEveryOperationClosed(APPS.crm, h);
   describeWebhookGuards(APPS.crm, h);
   describeFuzz(APPS.crm, h);

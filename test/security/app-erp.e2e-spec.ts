@@ -2,6 +2,7 @@ import { APPS } from './support/apps';
 import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
+  describeFrameworkErrors,
   describeFuzz,
   describeOperatorActions,
   describeWebhookGuards,
@@ -17,6 +18,7 @@ describe('security: system-erp (/erp/v1)', () => {
   const app = APPS.erp;
   const h = useApp(app);
   describeBrokenAuthentication(app, h);
+  describeFrameworkErrors(app, h);
   describeEveryOperationClosed(app, h);
   describeOperatorActions(app, h, 'erp:write', [
     {

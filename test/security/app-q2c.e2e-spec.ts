@@ -2,6 +2,7 @@ import { APPS } from './support/apps';
 import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
+  describeFrameworkErrors,
   describeFuzz,
   describeOperatorActions,
   describeWebhookGuards,
@@ -18,6 +19,7 @@ describe('security: process-quote-to-cash (/q2c/v1)', () => {
   const app = APPS.q2c;
   const h = useApp(app);
   describeBrokenAuthentication(app, h);
+  describeFrameworkErrors(app, h);
   describeEveryOperationClosed(app, h);
   describeOperatorActions(app, h, 'q2c:operate', [
     {

@@ -2,6 +2,7 @@ import { APPS } from './support/apps';
 import {
   describeBrokenAuthentication,
   describeEveryOperationClosed,
+  describeFrameworkErrors,
   describeFuzz,
   describeOperatorActions,
   describeWebhookGuards,
@@ -18,6 +19,7 @@ describe('security: process-usage-to-revenue (/u2r/v1)', () => {
   const app = APPS.u2r;
   const h = useApp(app);
   describeBrokenAuthentication(app, h);
+  describeFrameworkErrors(app, h);
   describeEveryOperationClosed(app, h);
   describeOperatorActions(app, h, 'u2r:operate', [
     {

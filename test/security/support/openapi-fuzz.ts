@@ -115,8 +115,52 @@ export function pathValue(name: string): string {
   return 'FUZZ-1';
 }
 
-export function concretePath(op: Operation): string {
-  return op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(pathValue(name)));
+export function concretePath(op: Operation, overrides: Record<string, string> = {}): string {
+  return op.path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(overrides[name] ?? pathValue(name)),
+  );
+}
+
+/** Path values no object has: wrong shapes, injections, control characters, huge ones. */
+export const HOSTILE_PATH_VALUES = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  "'; drop table x; --",
+  '../../etc/passwd',
+  '\u0000',
+  'a\u0000b',
+  '%',
+  '😀',
+  '-1',
+  '1e309',
+  'US01\r\nX-Injected: 1',
+  // The router's limit is 100 characters a parameter; past it see describeFrameworkErrors.
+  'a'.repeat(100),
+];
+
+export interface PathCase {
+  label: string;
+  path: string;
+}
+
+/** One hostile value in one path parameter at a time (the others plausible). */
+export function pathCases(op: Operation, runs: number, seed: number): PathCase[] {
+  if (op.pathParams.length === 0) return [];
+  const arb = fc
+    .tuple(
+      fc.constantFrom(...op.pathParams.map((p) => p.name)),
+      fc.constantFrom(...HOSTILE_PATH_VALUES),
+    )
+    .map(([name, value]) => ({
+      label: `path ${name}=${JSON.stringify(value).slice(0, 40)}`,
+      path: concretePath(op, { [name]: value }),
+    }));
+  const seen = new Set<string>();
+  return fc.sample(arb, { numRuns: runs, seed }).filter((c) => {
+    if (seen.has(c.path)) return false;
+    seen.add(c.path);
+    return true;
+  });
 }
 
 export class SchemaResolver {
