@@ -8,7 +8,11 @@ import {
   useApp,
 } from './support/app-suite';
 
-/** The CRM system API: broken authentication, every operation closed, the OpenAPI fuzz. */
+/**
+ * system-crm (/crm/v1): broken authentication on its list route, router-level errors as problems,
+ * every operation of its spec closed (401 / 403), its webhook subscriptions' guards, and the
+ * OpenAPI fuzz.
+ */
 describe('security: system-crm (/crm/v1)', () => {
   const h = useApp(APPS.crm);
   describeBrokenAuthentication(APPS.crm, h);
