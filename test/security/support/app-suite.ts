@@ -173,7 +173,7 @@ export function describeEveryOperationClosed(app: SecurityApp, h: AppHandle): vo
       expect(ops.length).toBeGreaterThan(5);
     });
     it.each(ops.map((op) => [`${op.method} ${op.path}`, op] as const))(
-      '%s: 401 without a token, 403 without its scope',
+      '%s: 401 without a token, 403 without its scope or with a portal user token',
       async (_name, op: Operation) => {
         const url = `${h.t().url}${concretePath(op)}`;
         const body = op.bodySchema ? {} : undefined;
@@ -184,6 +184,16 @@ export function describeEveryOperationClosed(app: SecurityApp, h: AppHandle): vo
           await http(op.method, url, { body, token: others }),
           403,
           'AUTH_INSUFFICIENT_SCOPE',
+        );
+        // A portal user's token (customer_id) opens only routes that filter by customer: none
+        // does yet, so each one refuses it rather than show every customer's objects.
+        expectProblem(
+          await http(op.method, url, {
+            body,
+            token: h.t().token(EVERY_SCOPE, { customerId: 'cus_portal_user' }),
+          }),
+          403,
+          'AUTH_CUSTOMER_SCOPE_UNSUPPORTED',
         );
       },
     );
