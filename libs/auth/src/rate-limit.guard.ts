@@ -14,6 +14,18 @@ export class RateLimitGuard extends ThrottlerGuard {
     return Promise.resolve(user ? `sub:${user.subject}` : `ip:${String(req.ip)}`);
   }
 
+  /**
+   * One budget per caller across every route: ThrottlerGuard's own key adds the controller and
+   * handler, which gave a caller RATE_LIMIT_PER_MINUTE requests on each route.
+   */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return `${name}:${tracker}`;
+  }
+
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     const url = context.switchToHttp().getRequest<{ url: string }>().url;
     return Promise.resolve(url.startsWith('/health/'));

@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { BaseConfig, ConfigError, loadConfig } from './config/config';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation/correlation';
 import { ApiError, PlatformErrorCode } from './errors/problem';
-import { createValidationPipe } from './errors/validation';
+import { createValidationPipe, validationProblem } from './errors/validation';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApi, stableJson } from './openapi/openapi';
 import { PlatformModule } from './platform.module';
@@ -82,6 +82,12 @@ function registerBodyParsers(app: NestFastifyApplication): void {
             PlatformErrorCode.MALFORMED_REQUEST,
             `The request body could not be parsed: ${error.message}`,
           ),
+          undefined,
+        );
+      } else if (value === null) {
+        // Nest's ValidationPipe reads a null body as {}: a PATCH would apply an empty change.
+        done(
+          validationProblem([{ pointer: '', detail: 'the request body must not be null' }]),
           undefined,
         );
       } else {
