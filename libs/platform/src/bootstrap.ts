@@ -18,6 +18,7 @@ import { dirname } from 'node:path';
 import { BaseConfig, ConfigError, loadConfig } from './config/config';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation/correlation';
 import { ApiError, PlatformErrorCode } from './errors/problem';
+import { answerFrameworkError } from './errors/problem.filter';
 import { createValidationPipe, validationProblem } from './errors/validation';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApi, stableJson } from './openapi/openapi';
@@ -122,6 +123,7 @@ export async function createApp<C extends BaseConfig>(
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: false,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
     // The correlation id is the request id: accepted from the caller or made here, then used by the
     // request logger, the problem details, outbound calls and events.
     genReqId: (req: IncomingMessage) => {

@@ -200,22 +200,61 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       body.errorId = errorId;
     }
 
-    Object.assign(body, {
-      ...mapped.extensions,
-      type: `urn:revgate:problem:${mapped.code}`,
-      title: STATUS_CODES[mapped.status] ?? 'Error',
-      status: mapped.status,
-      code: mapped.code,
-      detail: mapped.detail,
-      instance: path,
-      correlationId,
-    });
-
-    if (reply.sent) return;
-    void reply
-      .status(mapped.status)
-      .headers({ ...mapped.headers, [CORRELATION_HEADER]: correlationId })
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(body));
+    sendProblem(reply, mapped, path, correlationId, body);
   }
+}
+
+function sendProblem(
+  reply: FastifyReply,
+  mapped: Mapped,
+  path: string,
+  correlationId: string,
+  body: Record<string, unknown> = {},
+): void {
+  Object.assign(body, {
+    ...mapped.extensions,
+    type: `urn:revgate:problem:${mapped.code}`,
+    title: STATUS_CODES[mapped.status] ?? 'Error',
+    status: mapped.status,
+    code: mapped.code,
+    detail: mapped.detail,
+    instance: path,
+    correlationId,
+  });
+  if (reply.sent) return;
+  void reply
+    .status(mapped.status)
+    .headers({ ...mapped.headers, [CORRELATION_HEADER]: correlationId })
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(body));
+}
+
+/**
+ * Fastify's router refuses some URLs before any route runs — a malformed percent-encoding
+ * (FST_ERR_BAD_URL), a path parameter over its length limit (FST_ERR_MAX_PARAM_LENGTH) — so Nest's
+ * filter never sees them. Given to the adapter as `frameworkErrors`, this answers them as problems
+ * too: 400 MALFORMED_REQUEST, or 414 for an over-long parameter.
+ */
+export function answerFrameworkError(
+  error: { code?: string; message: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  const path = request.url.split('?')[0] ?? request.url;
+  sendProblem(
+    reply,
+    {
+      status,
+      code: PlatformErrorCode.MALFORMED_REQUEST,
+      detail:
+        status === 414
+          ? 'A path parameter is longer than this API accepts.'
+          : `The request URL could not be read: ${error.message}`,
+      extensions: {},
+      headers: {},
+    },
+    path,
+    correlationIdFrom(request.headers[CORRELATION_HEADER]),
+  );
 }
