@@ -33,13 +33,13 @@ describe('orders under ERP governance (e2e)', () => {
     for (let i = 0; i < 6; i++) deals.push(await l.closedWonDeal(product));
     // Maintenance until the orders have met it (however slow the machine), then a rate the
     // budget exceeds, with slow calls: 503s, then 429s.
-    const governance = (maintenanceUntil: string) =>
+    const governance = (maintenanceUntil: string, ratePerSecond: number) =>
       l.erpApi.ok('PUT', 'sandbox/governance', admin, {
         maintenanceUntil,
-        ratePerSecond: 3,
+        ratePerSecond,
         latencyMs: 150,
       });
-    await governance(new Date(Date.now() + 10 * 60_000).toISOString());
+    await governance(new Date(Date.now() + 10 * 60_000).toISOString(), 3);
     const orders = await Promise.all(
       deals.map((d) =>
         l.ok<OrderBody>('q2c', 'POST', 'orders', { opportunityId: d.opportunityId }),
@@ -57,7 +57,8 @@ describe('orders under ERP governance (e2e)', () => {
       await l.erpApi.ok<{ counters: typeof maintenance }>('GET', 'sandbox/governance', admin)
     ).counters;
     // Maintenance over (a PUT starts the counters afresh: the window's are kept above).
-    await governance(new Date().toISOString());
+    // Then 1 call a second: the orders' waiting ERP calls come faster than that.
+    await governance(new Date().toISOString(), 1);
     const done = await Promise.all(
       orders.map((o) => l.waitFor(o.id, (x) => x.status === 'completed', 150)),
     );
