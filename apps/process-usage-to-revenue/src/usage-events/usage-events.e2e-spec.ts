@@ -294,6 +294,53 @@ describe('usage events (e2e)', () => {
     });
   });
 
+  it('sums usage to date per meter, without held or cancelled events, for one subscription', async () => {
+    const own = unique('sub-summary');
+    const kept = [usageEvent(own, 'api_calls', '10.25'), usageEvent(own, 'api_calls', '4.75')];
+    const cancelled = usageEvent(own, 'api_calls', '100');
+    await u2r.ingestOk(ingest, [...kept, cancelled, usageEvent(own, 'seats_peak', '3')]);
+    await u2r.ingestOk(ingest, [{ id: unique('cancel'), cancels: cancelled.id }]);
+    await u2r.ingestOk(ingest, [usageEvent(unique('sub-other'), 'api_calls', '7')]);
+    const { period } = month(0);
+    const summary = await http(
+      'GET',
+      `${u2r.url(`usage-periods/${period}/summary`)}?subscriptionId=${own}`,
+      { token: read },
+    );
+    expectStatus(summary, 200);
+    expect(summary.body).toEqual({
+      period,
+      subscriptionId: own,
+      meters: [
+        { meterCode: 'api_calls', events: 2, quantity: '15', held: 0 },
+        { meterCode: 'seats_peak', events: 1, quantity: '3', held: 0 },
+      ],
+    });
+    const whole = await http('GET', u2r.url(`usage-periods/${period}/summary`), { token: read });
+    expectStatus(whole, 200);
+    const calls = (whole.body as { meters: { meterCode: string; events: number }[] }).meters.find(
+      (m) => m.meterCode === 'api_calls',
+    );
+    expect(calls?.events).toBeGreaterThanOrEqual(3);
+    expectProblem(
+      await http('GET', u2r.url('usage-periods/2026-13/summary'), { token: read }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await http('GET', `${u2r.url(`usage-periods/${period}/summary`)}?subscriptionId=`, {
+        token: read,
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await http('GET', u2r.url(`usage-periods/${period}/summary`), { token: ingest }),
+      403,
+      'AUTH_INSUFFICIENT_SCOPE',
+    );
+  });
+
   describe('bad input: a problem, and nothing written', () => {
     const refused = async (
       body: unknown,

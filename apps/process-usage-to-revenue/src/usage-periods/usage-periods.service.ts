@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isAccountingPeriod } from '@revgate/canonical';
 import { TransactionHost } from '@revgate/persistence';
 import { validationProblem } from '@revgate/platform';
-import type { UsagePeriodResponse } from './dto/usage-period.dto';
+import type { UsagePeriodResponse, UsageSummaryResponse } from './dto/usage-period.dto';
 import { lockPeriodExclusive } from './usage-period.locks';
 
 interface PeriodRow {
@@ -58,5 +58,37 @@ export class UsagePeriodsService {
       );
     });
     return this.get(period);
+  }
+
+  /**
+   * Usage to date in a period, per meter: the events that count (not held, not cancelled by a
+   * cancellation that counts) and their quantity, and how many are held.
+   */
+  async summary(period: string, subscriptionId?: string): Promise<UsageSummaryResponse> {
+    const rows = await this.tx.manager.query<
+      { meter_code: string; events: string; quantity: string; held: string }[]
+    >(
+      `select e.meter_code,
+              count(*) filter (where e.disposition <> 'held' and c.id is null) as events,
+              coalesce(trim_scale(sum(e.quantity) filter (where e.disposition <> 'held' and c.id is null)), 0)::text as quantity,
+              count(*) filter (where e.disposition = 'held') as held
+         from u2r.usage_events e
+         left join u2r.usage_events c
+           on c.cancels_event_id = e.id and c.kind = 'cancellation' and c.disposition <> 'held'
+        where e.period = $1 and e.kind = 'usage' and ($2::varchar is null or e.subscription_ref = $2)
+        group by e.meter_code
+        order by e.meter_code`,
+      [period, subscriptionId ?? null],
+    );
+    return {
+      period,
+      ...(subscriptionId ? { subscriptionId } : {}),
+      meters: rows.map((r) => ({
+        meterCode: r.meter_code,
+        events: Number(r.events),
+        quantity: r.quantity,
+        held: Number(r.held),
+      })),
+    };
   }
 }
