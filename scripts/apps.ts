@@ -6,6 +6,7 @@ import { taxPersistence } from '../apps/system-tax/src/tax.persistence';
 import { q2cPersistence } from '../apps/process-quote-to-cash/src/q2c.persistence';
 import { eventsProbePersistence } from '../test/events/events-probe.app';
 import { u2rPersistence } from '../apps/process-usage-to-revenue/src/u2r.persistence';
+import { portalPersistence } from '../apps/experience-portal/src/portal.persistence';
 
 /** Every app's persistence, for the tooling that works on all of them (migrations, checks). */
 export const APP_PERSISTENCE: Record<string, AppPersistence> = {
@@ -17,6 +18,7 @@ export const APP_PERSISTENCE: Record<string, AppPersistence> = {
   'system-erp': erpPersistence,
   'process-quote-to-cash': q2cPersistence,
   'process-usage-to-revenue': u2rPersistence,
+  'experience-portal': portalPersistence,
 };
 
 /** Where each app's migrations live. */
@@ -28,4 +30,5 @@ export const MIGRATIONS_DIR: Record<string, string> = {
   'system-erp': 'apps/system-erp/src/migrations',
   'process-quote-to-cash': 'apps/process-quote-to-cash/src/migrations',
   'process-usage-to-revenue': 'apps/process-usage-to-revenue/src/migrations',
+  'experience-portal': 'apps/experience-portal/src/migrations',
 };

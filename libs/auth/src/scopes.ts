@@ -31,6 +31,9 @@ export const ALL_SCOPES = [
   'u2r:operate',
   'u2r:webhooks:read',
   'u2r:webhooks:manage',
+  'portal:read',
+  'portal:operate',
+  'portal:customer',
   'metrics:read',
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

@@ -116,6 +116,12 @@ describe('orders (e2e, every system on loopback)', () => {
     );
     expect(events).toEqual([{ type: 'q2c.contract.activated.v1', subject: order.id }]);
 
+    // The trace keys find it: its invoice, its correlation id.
+    for (const filter of [`invoiceId=${invoiceId}`, `correlationId=${order.correlationId}`]) {
+      const found = await l.ok<{ data: OrderBody[] }>('q2c', 'GET', `orders?${filter}`);
+      expect(found.data.map((o) => o.id)).toEqual([order.id]);
+    }
+
     // One deal, one order: asking again answers the order it has.
     const again = await l.call<OrderBody>('q2c', 'POST', 'orders', {
       opportunityId: deal.opportunityId,
@@ -477,6 +483,12 @@ describe('orders (e2e, every system on loopback)', () => {
       expectProblem(await l.call('q2c', 'GET', 'orders?status=lost'), 400, 'VALIDATION_FAILED');
       expectProblem(await l.call('q2c', 'GET', 'orders?limit=0'), 400, 'VALIDATION_FAILED');
       expectProblem(await l.call('q2c', 'GET', 'orders?cursor=%%%'), 400, 'VALIDATION_FAILED');
+      expectProblem(await l.call('q2c', 'GET', 'orders?invoiceId=inv-1'), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await l.call('q2c', 'GET', 'orders?correlationId=a%20b'),
+        400,
+        'VALIDATION_FAILED',
+      );
       const all = await l.q2c.sql<{ n: number }>('select count(*)::int as n from q2c.orders');
       const seen = new Set<string>();
       let cursor: string | null = null;

@@ -170,6 +170,8 @@ export class OrdersService {
     if (query.legalEntity) qb.andWhere('o.legalEntity = :le', { le: query.legalEntity });
     if (query.opportunityId) qb.andWhere('o.opportunityId = :opp', { opp: query.opportunityId });
     if (query.accountId) qb.andWhere('o.accountId = :acc', { acc: query.accountId });
+    if (query.invoiceId) qb.andWhere("o.refs ->> 'invoiceId' = :inv", { inv: query.invoiceId });
+    if (query.correlationId) qb.andWhere('o.correlationId = :cid', { cid: query.correlationId });
     if (query.exceptionCode)
       qb.andWhere("o.exception ->> 'code' = :code", { code: query.exceptionCode });
     const rows = await qb.getMany();

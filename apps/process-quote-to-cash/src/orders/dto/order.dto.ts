@@ -8,7 +8,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { PageOf, SyncPageQuery } from '@revgate/platform';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID, PageOf, SyncPageQuery } from '@revgate/platform';
 import { COMPENSATION_STEPS, ORDER_STATUSES, ORDER_STEPS, STEP_STATUSES } from '../order-model';
 import type { OrderStatus, StepStatus } from '../order-model';
 
@@ -65,6 +65,18 @@ export class ListOrdersQuery extends SyncPageQuery {
   @IsOptional()
   @IsUUID('all', { message: 'accountId must be a UUID' })
   accountId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The order whose billing invoice this is" })
+  @IsOptional()
+  @IsUUID('all', { message: 'invoiceId must be a UUID' })
+  invoiceId?: string;
+
+  @ApiPropertyOptional({ description: 'The order of this correlation id (the per-deal trace key)' })
+  @IsOptional()
+  @Matches(CORRELATION_ID, {
+    message: 'correlationId must be 1 to 128 letters, digits, dots, colons, dashes or underscores',
+  })
+  correlationId?: string;
 
   @ApiPropertyOptional({ description: 'Orders waiting with this exception code' })
   @IsOptional()
