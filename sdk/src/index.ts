@@ -83,7 +83,9 @@ export function createRevgate(options: RevgateOptions): Revgate {
       const token = await tokens.token();
       request.headers.set('authorization', `Bearer ${token}`);
       const correlationId =
-        typeof options.correlationId === 'function' ? options.correlationId() : options.correlationId;
+        typeof options.correlationId === 'function'
+          ? options.correlationId()
+          : options.correlationId;
       if (correlationId !== undefined && !request.headers.has('x-correlation-id'))
         request.headers.set('x-correlation-id', correlationId);
       return { request, token };

@@ -87,9 +87,12 @@ export class RevgateProblem extends Error implements ProblemDetails {
         status: typeof p.status === 'number' ? p.status : response.status,
         detail:
           text(p.detail) ??
-          (typeof body === 'string' && body !== '' ? body.slice(0, 500) : `HTTP ${String(response.status)}`),
+          (typeof body === 'string' && body !== ''
+            ? body.slice(0, 500)
+            : `HTTP ${String(response.status)}`),
         code,
-        correlationId: text(p.correlationId) ?? response.headers.get('x-correlation-id') ?? undefined,
+        correlationId:
+          text(p.correlationId) ?? response.headers.get('x-correlation-id') ?? undefined,
         instance: text(p.instance),
         errorId: text(p.errorId),
         errors: fieldErrors(p.errors),

@@ -68,7 +68,10 @@ export class ClientCredentialsTokenProvider {
     const response = await this.send(
       new Request(this.options.tokenUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: form.toString(),
       }),
     );
