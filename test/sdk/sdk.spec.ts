@@ -125,9 +125,9 @@ describe('@revgate/sdk against a real HTTP server', () => {
     await unwrap(revgate.crm.GET('/crm/v1/products'));
     expect(s.tokens()).toHaveLength(1);
     const [token] = s.tokens();
-    expect(token?.method).toBe('POST');
-    expect(token?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+    expect(token.method).toBe('POST');
+    expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({
       grant_type: 'client_credentials',
       client_id: 'partner',
       client_secret: 'secret',
