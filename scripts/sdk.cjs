@@ -57,7 +57,9 @@ writeFileSync(
     '',
     '/** Each API: the app that serves it, its base path and its title. */',
     `export const APIS = ${JSON.stringify(
-      Object.fromEntries(apis.map((a) => [a.name, { app: a.app, basePath: a.basePath, title: a.title }])),
+      Object.fromEntries(
+        apis.map((a) => [a.name, { app: a.app, basePath: a.basePath, title: a.title }]),
+      ),
     )} as const;`,
     '',
   ].join('\n'),
