@@ -62,6 +62,8 @@ describe('the SDK quickstart against the running stack (e2e)', () => {
 
     const { order, invoice } = result;
     expect(order.status).toBe('completed');
+    // The run's X-Correlation-Id is the order's: the key of its trace across the apps' logs.
+    expect(order.correlationId).toBe(result.correlationId);
     expect(order.steps.map((s) => [s.name, s.status])).toEqual([
       ['validate_account', 'done'],
       ['ensure_erp_customer', 'done'],
