@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import createClient, { type Client } from 'openapi-fetch';
 import { APIS, type ApiPaths } from './generated/apis';
 import { RevgateProblem } from './problem';
@@ -38,7 +37,9 @@ export type Revgate = { readonly [K in ApiName]: Client<ApiPaths[K]> };
  * after a crash safe (e.g. your order number), or get a fresh one. Use as `params: { header: … }`
  * or `headers: …`.
  */
-export function idempotencyKey(key: string = randomUUID()): { 'Idempotency-Key': string } {
+export function idempotencyKey(key: string = globalThis.crypto.randomUUID()): {
+  'Idempotency-Key': string;
+} {
   return { 'Idempotency-Key': key };
 }
 

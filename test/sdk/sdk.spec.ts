@@ -256,6 +256,13 @@ describe('@revgate/sdk against a real HTTP server', () => {
     expect(s.seen.filter((r) => r.url !== '/auth/token')).toHaveLength(0);
   });
 
+  it('makes a fresh Idempotency-Key unless given one', () => {
+    const a = idempotencyKey()['Idempotency-Key'];
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idempotencyKey()['Idempotency-Key']).not.toBe(a);
+    expect(idempotencyKey('order-42')).toEqual({ 'Idempotency-Key': 'order-42' });
+  });
+
   it('names the missing URL of an API it was not given', () => {
     const revgate = createRevgate({ baseUrls: {}, clientId: 'a', clientSecret: 'b' });
     expect(() => revgate.billing).toThrow('No URL for the billing API');
