@@ -63,8 +63,10 @@ export default tseslint.config(
       'coverage/**',
       '.revgate/**',
       'openapi/**',
-      // Typed clients written by npm run openapi (openapi-typescript).
+      // Typed clients written by npm run openapi and npm run sdk (openapi-typescript).
       'libs/clients/src/generated/**',
+      'sdk/src/generated/**',
+      'sdk/dist/**',
       '**/*.cjs',
       '**/*.js',
       '**/*.mjs',

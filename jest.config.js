@@ -12,6 +12,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
+    // The partner SDK is a package of its own (sdk/), not a library under libs/.
+    '^@revgate/sdk$': '<rootDir>/sdk/src',
     '^@revgate/(.*)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
