@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createScratchDatabase } from '@revgate/persistence';
 import { Landscape } from '../../apps/process-quote-to-cash/test/q2c-fixtures';
 import { main, optionsFromEnv } from '../../sdk/examples/quickstart';
-import { startProcessApp, type ProcessApp } from '../support/process-app';
+import {
+  startU2rProcess,
+  type U2rProcess,
+} from '../../apps/process-usage-to-revenue/test/u2r-process';
 
 /**
  * The partner quickstart (sdk/examples/quickstart.ts) run as a partner runs it — client
@@ -14,27 +13,15 @@ import { startProcessApp, type ProcessApp } from '../support/process-app';
  */
 describe('the SDK quickstart against the running stack (e2e)', () => {
   let l: Landscape;
-  let u2r: ProcessApp | undefined;
-  let db: { url: string; drop: () => Promise<void> };
-  let dataDir: string;
+  let u2r: U2rProcess | undefined;
 
   beforeAll(async () => {
     l = await Landscape.start();
-    db = await createScratchDatabase(process.env.DATABASE_URL ?? '', 'revgate_t');
-    dataDir = mkdtempSync(join(tmpdir(), 'revgate-sdk-u2r-'));
-    u2r = await startProcessApp('process-usage-to-revenue', {
-      DATABASE_URL: db.url,
-      REVGATE_DATA_DIR: dataDir,
-      BILLING_API_URL: l.billing.url,
-      ERP_API_URL: l.erp.url,
-      OUTBOX_RELAY_ENABLED: 'false',
-    });
+    u2r = await startU2rProcess(l);
   }, 240_000);
   afterAll(async () => {
     await u2r?.stop();
     await l.close();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('authenticates, orders a closed-won deal to a taxed invoice with its trace, and sends usage', async () => {

@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from 'openapi-fetch';
-import {
-  systemApi,
-  type billing,
-  type crm,
-  type erp,
-  type q2c,
-  type u2r,
-} from '@revgate/clients';
+import { systemApi, type billing, type crm, type erp, type q2c, type u2r } from '@revgate/clients';
 import { APP_CONFIG, ApiError } from '@revgate/platform';
 import {
   ClientCredentialsTokenProvider,
@@ -104,8 +97,7 @@ export class PortalApis {
           rollingWindowMs: 10_000,
         },
         auth: new ClientCredentialsTokenProvider({
-          tokenUrl:
-            config.PORTAL_API_TOKEN_URL ?? `${base[name].replace(/\/+$/, '')}/auth/token`,
+          tokenUrl: config.PORTAL_API_TOKEN_URL ?? `${base[name].replace(/\/+$/, '')}/auth/token`,
           clientId: config.PORTAL_CLIENT_ID,
           clientSecret: config.PORTAL_CLIENT_SECRET,
           timeoutMs: config.PORTAL_UPSTREAM_TIMEOUT_MS,
@@ -129,7 +121,8 @@ export class PortalApis {
   /** An app's Prometheus metrics, as text. */
   async metrics(api: ApiName): Promise<string> {
     const res = await this.upstreams[api].request<string>({ method: 'GET', path: '/metrics' });
-    if (res.status !== 200) throw new ApiRefusal(api, res.status, `HTTP_${res.status}`, res.text.slice(0, 200));
+    if (res.status !== 200)
+      throw new ApiRefusal(api, res.status, `HTTP_${res.status}`, res.text.slice(0, 200));
     return res.text;
   }
 }
@@ -189,4 +182,22 @@ export async function readAll<T>(
     if (items.length >= limit) return { items: items.slice(0, limit), truncated: true };
   } while (cursor);
   return { items, truncated: false };
+}
+
+/** `work` over every item, at most `concurrency` at a time, results in the items' order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
 }

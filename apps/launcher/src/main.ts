@@ -37,6 +37,7 @@ const APPS: AppEntry[] = [
     port: 3006,
     portVariable: 'PROCESS_U2R_PORT',
   },
+  { name: 'experience-portal', basePath: 'portal/v1', port: 3007, portVariable: 'PORTAL_PORT' },
 ].map((app: AppEntry) => {
   // e.g. SYSTEM_CRM_PORT=4001 moves the CRM app
   const variable = app.portVariable ?? `${app.name.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -66,6 +67,14 @@ const LINKS: Record<string, Record<string, string>> = {
     Q2C_PUBLIC_URL: 'process-quote-to-cash',
   },
   'process-usage-to-revenue': { BILLING_API_URL: 'system-billing', ERP_API_URL: 'system-erp' },
+  'experience-portal': {
+    CRM_API_URL: 'system-crm',
+    BILLING_API_URL: 'system-billing',
+    TAX_API_URL: 'system-tax',
+    ERP_API_URL: 'system-erp',
+    Q2C_API_URL: 'process-quote-to-cash',
+    U2R_API_URL: 'process-usage-to-revenue',
+  },
 };
 
 /** Producers whose webhooks another app of the launcher receives on loopback over http. */
@@ -246,6 +255,8 @@ async function main(): Promise<void> {
     ),
     `  health           ${base}/health/ready`,
   ];
+  const portal = APPS.find((a) => a.name === 'experience-portal');
+  if (portal) lines.push(`  finance portal   http://${host}:${portal.port}/  (the web UI)`);
   // The demo clients only exist on the embedded default; don't print secrets that are not in force.
   if (config.AUTH_MODE === 'dev' && config.AUTH_DEV_CLIENTS === undefined) {
     const tax = APPS.find((a) => a.name === 'system-tax');

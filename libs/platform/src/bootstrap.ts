@@ -37,6 +37,8 @@ export interface AppSpec<C extends BaseConfig = BaseConfig> {
   module: Type | DynamicModule;
   /** Scopes the app's routes use, for the OAuth2 section of the docs. */
   scopes: Record<string, string>;
+  /** More to set up on the running app (not for the spec writer), e.g. static files. */
+  configure?(app: NestFastifyApplication, config: C): Promise<void>;
 }
 
 export interface CreateAppOptions {
@@ -158,6 +160,8 @@ export async function createApp<C extends BaseConfig>(
       done();
     });
   }
+
+  if (spec.configure && !options.preview) await spec.configure(app, config);
 
   if (config.DOCS_ENABLED && !options.preview) {
     const document = buildOpenApi(app, { ...spec, basePath: spec.basePath });

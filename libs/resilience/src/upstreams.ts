@@ -19,6 +19,7 @@ const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, o
 export class Upstreams implements OnApplicationShutdown {
   private readonly clients = new Map<string, UpstreamClient>();
   private readonly observer: UpstreamObserver;
+  private readonly budgetLimit: Gauge;
 
   constructor(metrics: MetricsService, readiness: ReadinessRegistry) {
     const registers = [metrics.registry];
@@ -59,6 +60,12 @@ export class Upstreams implements OnApplicationShutdown {
       labelNames: ['upstream'],
       registers,
     });
+    this.budgetLimit = new Gauge({
+      name: 'upstream_budget_limit',
+      help: 'The concurrency budget of the upstream (calls it may have in flight at once)',
+      labelNames: ['upstream'],
+      registers,
+    });
     this.observer = {
       attempt: (upstream, outcome, seconds) => {
         attempts.inc({ upstream, outcome });
@@ -89,6 +96,7 @@ export class Upstreams implements OnApplicationShutdown {
     if (!client) {
       client = new UpstreamClient(options, this.observer);
       this.clients.set(options.name, client);
+      if (options.budget) this.budgetLimit.set({ upstream: options.name }, options.budget.concurrency);
     }
     return client;
   }

@@ -30,7 +30,7 @@ export class PortalAuditEntity {
 
   /** What the action concerned and what the process API answered. */
   @Column({ type: 'jsonb' })
-  detail!: Record<string, unknown>;
+  detail!: object;
 
   @Column({ name: 'correlation_id', type: 'varchar', length: 128 })
   correlationId!: string;

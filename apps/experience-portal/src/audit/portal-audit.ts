@@ -22,7 +22,7 @@ const toResponse = (e: PortalAuditEntity): AuditEntryResponse => ({
   targetType: e.targetType,
   targetId: e.targetId,
   reason: e.reason,
-  detail: e.detail,
+  detail: { ...e.detail },
   correlationId: e.correlationId,
 });
 
@@ -51,7 +51,10 @@ export class PortalAudit {
   }
 
   /** The log, oldest first (keyset pages on when and id), by actor or target. */
-  async list(query: ListAuditQuery): Promise<Page<AuditEntryResponse>> {
+  async list(
+    query: ListAuditQuery,
+    legalEntities?: readonly string[],
+  ): Promise<Page<AuditEntryResponse>> {
     const window = keysetWindow(query);
     const qb = this.tx.manager
       .createQueryBuilder(PortalAuditEntity, 'a')
@@ -66,6 +69,9 @@ export class PortalAudit {
     if (window.updatedSince) qb.andWhere('a.at >= :since', { since: window.updatedSince });
     if (query.actor) qb.andWhere('a.actor = :actor', { actor: query.actor });
     if (query.targetId) qb.andWhere('a.targetId = :target', { target: query.targetId });
+    // A caller limited to some legal entities sees the actions on their work only.
+    if (legalEntities)
+      qb.andWhere("a.detail ->> 'legalEntity' = any(:entities)", { entities: [...legalEntities] });
     const rows = await qb.getMany();
     return keysetPage(
       toSlice(rows, window.limit, (r) => ({ row: r, id: r.id, updatedAt: r.at })),

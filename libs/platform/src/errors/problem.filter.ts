@@ -258,3 +258,19 @@ export function answerFrameworkError(
     correlationIdFrom(request.headers[CORRELATION_HEADER]),
   );
 }
+
+/** A problem answered from a plain Fastify route (one Nest does not see), as the filter would. */
+export function answerProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+): void {
+  sendProblem(
+    reply,
+    { status, code, detail, extensions: {}, headers: {} },
+    request.url.split('?')[0] ?? request.url,
+    correlationIdFrom(request.headers[CORRELATION_HEADER]),
+  );
+}
