@@ -60,7 +60,7 @@ describe('experience portal (e2e, every app on loopback)', () => {
     trace = res.body;
   }, 180_000);
   afterAll(async () => {
-    await p?.close();
+    await p.close();
   });
 
   it('traces a deal across CRM, quote-to-cash, billing, tax and the ERP, by any of its keys', async () => {
@@ -175,7 +175,7 @@ describe('experience portal (e2e, every app on loopback)', () => {
     );
     expectStatus(list, 200);
     expect(list.body.data).toHaveLength(1);
-    const exception = list.body.data[0] as Exception;
+    const exception = list.body.data[0];
     expect(exception).toMatchObject({ flow: 'quote-to-cash', orderId: started.id, status: 'open' });
     expect(exception.whatToFix.length).toBeGreaterThan(10);
 

@@ -58,7 +58,7 @@ export async function serveWebUi(app: NestFastifyApplication, config: PortalConf
       // Hashed asset names never change; the page itself is always asked again.
       res.header(
         'cache-control',
-        path.includes(`${join('assets', '')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        path.includes(join('assets', '')) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });

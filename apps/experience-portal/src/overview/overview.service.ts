@@ -151,8 +151,7 @@ export class OverviewService {
     }));
     for (const o of completed) {
       const i = Math.floor((Date.parse(o.completedAt ?? '') - firstHour) / HOUR);
-      const bucket = perHour[i];
-      if (bucket) bucket.count += 1;
+      if (i >= 0 && i < perHour.length) perHour[i].count += 1;
     }
     const latencies = completed
       .map((o) => {
@@ -173,8 +172,7 @@ export class OverviewService {
     for (const e of openItems) {
       const age = now - Date.parse(e.raisedAt);
       const i = AGE_BUCKETS.findIndex(([, max]) => age < max);
-      const slot = byAge[i];
-      if (slot) slot.count += 1;
+      if (i >= 0) byAge[i].count += 1;
     }
 
     // Metrics: breakers and budgets of the callers, outbox lag and webhook deliveries of all.

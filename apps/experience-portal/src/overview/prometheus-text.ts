@@ -1,7 +1,7 @@
 /** One sample of the Prometheus text exposition format. */
 export interface Sample {
   name: string;
-  labels: Record<string, string>;
+  labels: Partial<Record<string, string>>;
   value: number;
 }
 
@@ -17,12 +17,14 @@ export function parsePrometheusText(text: string, wanted: ReadonlySet<string>): 
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     const m = LINE.exec(line);
-    if (!m || !wanted.has(m[1] ?? '')) continue;
+    if (!m) continue;
+    const [, name, labelText, raw] = m as unknown as [string, string, string | undefined, string];
+    if (!wanted.has(name)) continue;
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(LABEL))
-      labels[l[1] ?? ''] = (l[2] ?? '').replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
-    const value = Number(m[3]);
-    if (!Number.isNaN(value)) samples.push({ name: m[1] ?? '', labels, value });
+    for (const [, key, text] of (labelText ?? '').matchAll(LABEL))
+      labels[key] = text.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+    const value = Number(raw);
+    if (!Number.isNaN(value)) samples.push({ name, labels, value });
   }
   return samples;
 }

@@ -168,9 +168,7 @@ export class TraceService {
                 opportunityName: opportunity.name,
                 stage: opportunity.stage,
                 ...(opportunity.amount ? { amount: opportunity.amount } : {}),
-                ...(opportunity.billingStatus?.status
-                  ? { billingStatus: opportunity.billingStatus.status }
-                  : {}),
+                billingStatus: opportunity.billingStatus.status,
               }
             : {}),
         },

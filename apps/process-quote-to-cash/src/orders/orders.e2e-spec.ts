@@ -117,7 +117,10 @@ describe('orders (e2e, every system on loopback)', () => {
     expect(events).toEqual([{ type: 'q2c.contract.activated.v1', subject: order.id }]);
 
     // The trace keys find it: its invoice, its correlation id.
-    for (const filter of [`invoiceId=${invoiceId}`, `correlationId=${order.correlationId}`]) {
+    for (const filter of [
+      `invoiceId=${String(invoiceId)}`,
+      `correlationId=${order.correlationId}`,
+    ]) {
       const found = await l.ok<{ data: OrderBody[] }>('q2c', 'GET', `orders?${filter}`);
       expect(found.data.map((o) => o.id)).toEqual([order.id]);
     }

@@ -66,7 +66,7 @@ export class ListOrdersQuery extends SyncPageQuery {
   @IsUUID('all', { message: 'accountId must be a UUID' })
   accountId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "The order whose billing invoice this is" })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The order whose billing invoice this is' })
   @IsOptional()
   @IsUUID('all', { message: 'invoiceId must be a UUID' })
   invoiceId?: string;
