@@ -1819,6 +1819,10 @@ export interface operations {
         legalEntity?: string;
         opportunityId?: string;
         accountId?: string;
+        /** @description The order whose billing invoice this is */
+        invoiceId?: string;
+        /** @description The order of this correlation id (the per-deal trace key) */
+        correlationId?: string;
         /** @description Orders waiting with this exception code */
         exceptionCode?: string;
       };

@@ -333,6 +333,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/u2r/v1/usage-periods/{period}/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage to date in the period, per meter (what a customer's billing view shows): the events that
+     *     count and their quantity, and the held ones. Optionally of one subscription.
+     */
+    get: operations['UsagePeriods_summary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/u2r/v1/webhook-deliveries': {
     parameters: {
       query?: never;
@@ -659,6 +679,19 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       version: number;
+    };
+    MeterUsageSummary: {
+      /** @description Usage events that count (not held, not cancelled) */
+      events: number;
+      /** @description Events held for review (not counted) */
+      held: number;
+      /** @example api_calls */
+      meterCode: string;
+      /**
+       * @description Their total quantity (decimal string)
+       * @example 1250.5
+       */
+      quantity: string;
     };
     ProblemFieldError: {
       /** @example quantity must be a positive decimal string */
@@ -1039,6 +1072,13 @@ export interface components {
        */
       status: 'open' | 'closed';
     };
+    UsageSummaryResponse: {
+      /** @description Per meter, by meter code */
+      meters: components['schemas']['MeterUsageSummary'][];
+      /** @example 2026-01 */
+      period: string;
+      subscriptionId?: string;
+    };
     WaterfallEntry: {
       /** @example 1000.00 */
       amount: string;
@@ -1206,6 +1246,7 @@ export type SchemaLedgerEventPage = components['schemas']['LedgerEventPage'];
 export type SchemaLedgerEventResponse = components['schemas']['LedgerEventResponse'];
 export type SchemaMeterPage = components['schemas']['MeterPage'];
 export type SchemaMeterResponse = components['schemas']['MeterResponse'];
+export type SchemaMeterUsageSummary = components['schemas']['MeterUsageSummary'];
 export type SchemaProblemFieldError = components['schemas']['ProblemFieldError'];
 export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
 export type SchemaReconciliationLinks = components['schemas']['ReconciliationLinks'];
@@ -1231,6 +1272,7 @@ export type SchemaUpdateWebhookSubscriptionRequest =
 export type SchemaUsageEventFateResponse = components['schemas']['UsageEventFateResponse'];
 export type SchemaUsageEventInput = components['schemas']['UsageEventInput'];
 export type SchemaUsagePeriodResponse = components['schemas']['UsagePeriodResponse'];
+export type SchemaUsageSummaryResponse = components['schemas']['UsageSummaryResponse'];
 export type SchemaWaterfallEntry = components['schemas']['WaterfallEntry'];
 export type SchemaWaterfallFamily = components['schemas']['WaterfallFamily'];
 export type SchemaWebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
@@ -2632,6 +2674,76 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UsagePeriodResponse'];
+        };
+      };
+      /** @description Bad Request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+      /** @description Internal Server Error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemResponse'];
+        };
+      };
+    };
+  };
+  UsagePeriods_summary: {
+    parameters: {
+      query?: {
+        /** @description Only the usage of this subscription (the id events name) */
+        subscriptionId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description YYYY-MM */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UsageSummaryResponse'];
         };
       };
       /** @description Bad Request */
