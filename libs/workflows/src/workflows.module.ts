@@ -62,10 +62,18 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Work to do once DBOS runs (e.g. starting the workflows of records whose start was lost in a
-   * crash); runs in order, after the queues are registered.
+   * crash); runs in order, after the queues are registered. Asked once DBOS already runs (a
+   * provider whose own bootstrap hook comes after this one's, as Nest orders modules), it runs at
+   * once: left in the list, it would never run.
    */
   onLaunched(task: () => Promise<void>): void {
-    this.afterLaunch.push(task);
+    if (!this.launched) {
+      this.afterLaunch.push(task);
+      return;
+    }
+    task().catch((e: unknown) => {
+      this.logger.error({ err: e }, 'a task after the workflow runtime started failed');
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
