@@ -63,8 +63,7 @@ export default tseslint.config(
       'coverage/**',
       '.revgate/**',
       'openapi/**',
-      // Typed clients written by npm run openapi and npm run sdk (openapi-typescript).
-      'libs/clients/src/generated/**',
+      // The API types written by npm run openapi / npm run sdk (openapi-typescript).
       'sdk/src/generated/**',
       'sdk/dist/**',
       '**/*.cjs',

@@ -1,5 +1,5 @@
-// The types of one committed spec, as openapi-typescript writes them: shared by npm run openapi
-// (libs/clients, the process apps' own clients) and npm run sdk (the partner SDK).
+// The types of one committed spec, as openapi-typescript writes them (npm run sdk, which
+// npm run openapi runs after writing the specs).
 const { execFileSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');

@@ -1,5 +1,5 @@
 // npm run sdk: the partner SDK (sdk/, @revgate/sdk) from the committed specs. Writes the types of
-// every openapi/*.v1.json to sdk/src/generated/<app>.ts (as npm run openapi writes libs/clients),
+// every openapi/*.v1.json to sdk/src/generated/<app>.ts (the one copy: libs/clients re-exports them),
 // the registry of those APIs (sdk/src/generated/apis.ts), then compiles the package to sdk/dist.
 const { execFileSync } = require('node:child_process');
 const { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');

@@ -1,8 +1,4 @@
-export type * as crm from './generated/system-crm';
-export type * as billing from './generated/system-billing';
-export type * as tax from './generated/system-tax';
-export type * as erp from './generated/system-erp';
-export type * as u2r from './generated/process-usage-to-revenue';
-export type * as q2c from './generated/process-quote-to-cash';
-export type * as portal from './generated/experience-portal';
+// The types of every app's API, generated once from openapi/ into the partner SDK
+// (sdk/src/generated, npm run openapi): the process and experience apps use the same types.
+export type { billing, crm, erp, portal, q2c, tax, u2r } from '@revgate/sdk';
 export * from './system-api';

@@ -40,7 +40,7 @@ export function upstreamFetch(upstream: UpstreamClient): (input: Request) => Pro
 }
 
 /**
- * A typed client of a Revgate API (`Paths` from libs/clients/src/generated) over an upstream
+ * A typed client of a Revgate API (`Paths` from sdk/src/generated) over an upstream
  * client. Paths are the spec's, base path included ('/billing/v1/invoices/{id}'). An answer comes
  * back as `{ data }` or `{ error }` (the problem); no answer throws UpstreamUnavailableError.
  */
