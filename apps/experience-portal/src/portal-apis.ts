@@ -179,7 +179,11 @@ export async function readAll<T>(
     const answer = await read(api, page(cursor));
     items.push(...answer.data);
     cursor = answer.nextCursor ?? undefined;
-    if (items.length >= limit) return { items: items.slice(0, limit), truncated: true };
+    if (items.length >= limit)
+      return {
+        items: items.slice(0, limit),
+        truncated: items.length > limit || cursor !== undefined,
+      };
   } while (cursor);
   return { items, truncated: false };
 }
