@@ -1,10 +1,17 @@
 import type { BaseConfig } from '@revgate/platform';
 import { Billing, SAN_FRANCISCO } from '../../apps/system-billing/test/billing-fixtures';
 import { Erp, invoiceBody } from '../../apps/system-erp/test/erp-fixtures';
+import { portalApp } from '../../apps/experience-portal/src/portal.app';
+import {
+  Landscape,
+  type OrderBody,
+  PortalLandscape,
+  thisMonth,
+} from '../../apps/experience-portal/test/portal-fixtures';
 import { newAccount } from '../support/crm';
 import { expectStatus, type HttpResponse, unique } from '../support/api-fixtures';
 import { http, startTestApp, type TestApp } from '../support/test-app';
-import { APPS, isProblem, schemaCounts } from './support/apps';
+import { APPS, apiUrl, isProblem, NOWHERE, schemaCounts } from './support/apps';
 
 /**
  * Check 1, broken object-level authorization: a token limited to DE01 (`legal_entities`) reaching
@@ -14,6 +21,9 @@ import { APPS, isProblem, schemaCounts } from './support/apps';
  * posting naming US01 in its body gets the documented 403 *_LEGAL_ENTITY_FORBIDDEN, the same as for
  * an entity that does not exist (no oracle either way). Lists never show another entity's objects.
  * Billing, the ERP and the CRM, each with a control: the same request with a US01 token works.
+ * The experience portal, which reads them: a portal user (customer_id) gets 404 for another
+ * customer's billing view, and a DE01 token gets 404 for US01 traces and exceptions (reads and
+ * operator actions, nothing audited) and empty lists.
  */
 
 /** The answer's status and code, to compare with what a nonexistent object gets. */
@@ -233,6 +243,149 @@ describe('object-level authorization across legal entities', () => {
         if (res.status === 200) expect(res.body.data).toEqual([]);
         else expect(res.status).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(externalId);
+      }
+    });
+  });
+
+  describe('experience portal (CRM, billing, tax, ERP and quote-to-cash on loopback)', () => {
+    let l: Landscape;
+    let portal: TestApp<BaseConfig>;
+    let order: OrderBody;
+    let exceptionId: string;
+    let customerId: string;
+    let otherCustomerId: string;
+    const otherName = 'Confidential Portal Customer B';
+    const call = (method: string, path: string, token: string, body?: unknown) =>
+      http(method, apiUrl(portal, APPS.portal, path), { token, body });
+    const auditRows = async () => (await schemaCounts(portal, 'portal')).audit_log;
+    // Usage to revenue (a process of its own in PortalLandscape) is left at the closed port: no
+    // check here needs it, and the billing view and reconciliation answer without it.
+    beforeAll(async () => {
+      l = await Landscape.start();
+      portal = await startTestApp(portalApp, {
+        ...PortalLandscape.env(l, { url: NOWHERE }),
+        PORTAL_UPSTREAM_TIMEOUT_MS: '2000',
+      });
+      // An order of US01 parked on an unmapped product: its billing customer exists, its
+      // exception is open.
+      const deal = await l.closedWonDeal(await l.product({ mapped: false }));
+      const started = await l.ok<OrderBody>('q2c', 'POST', 'orders', {
+        opportunityId: deal.opportunityId,
+      });
+      order = await l.waitFor(started.id, (o) => o.status === 'needs_attention');
+      customerId = String(order.refs.billingCustomerId);
+      const exceptions = await l.ok<{ data: { id: string }[] }>(
+        'q2c',
+        'GET',
+        `exceptions?orderId=${order.id}`,
+      );
+      exceptionId = exceptions.data[0].id;
+      otherCustomerId = (
+        await new Billing(l.billing, http).createCustomer(
+          l.billing.token(['billing:read', 'billing:write']),
+          { name: otherName, billTo: SAN_FRANCISCO },
+        )
+      ).id;
+    }, 180_000);
+    afterAll(async () => {
+      await portal.close();
+      await l.close();
+    });
+
+    it('a portal user sees their own billing view (control) and 404 for another customer’s, as for an unknown one', async () => {
+      const own = portal.token(['portal:customer'], { customerId });
+      const mine = await call('GET', `customers/${customerId}/billing`, own);
+      expectStatus(mine, 200);
+      expect((mine.body as { customer: { id: string } }).customer.id).toBe(customerId);
+      const theirs = await call('GET', `customers/${otherCustomerId}/billing`, own);
+      expectHidden(theirs, otherName);
+      expect(shape(theirs)).toEqual(
+        shape(await call('GET', `customers/${UNKNOWN_ID}/billing`, own)),
+      );
+      // Without the customer claim the same scope reads any customer the entities allow.
+      expectStatus(
+        await call(
+          'GET',
+          `customers/${otherCustomerId}/billing`,
+          portal.token(['portal:customer']),
+        ),
+        200,
+      );
+    });
+
+    it('a DE01 token gets 404 for the billing view of a US01 customer', async () => {
+      const de = portal.token(['portal:customer'], { legalEntities: ['DE01'] });
+      const us = portal.token(['portal:customer'], { legalEntities: ['US01'] });
+      expectStatus(await call('GET', `customers/${otherCustomerId}/billing`, us), 200);
+      expectHidden(await call('GET', `customers/${otherCustomerId}/billing`, de), otherName);
+    });
+
+    it('a DE01 token gets 404 for the trace of a US01 deal by any of its keys, as for an unknown one', async () => {
+      const de = portal.token(['portal:read'], { legalEntities: ['DE01'] });
+      const us = portal.token(['portal:read'], { legalEntities: ['US01'] });
+      const keys = [
+        `orderId=${order.id}`,
+        `opportunityId=${order.opportunityId}`,
+        `correlationId=${order.correlationId}`,
+      ];
+      for (const key of keys) {
+        expectStatus(await call('GET', `trace?${key}`, us), 200);
+        const theirs = await call('GET', `trace?${key}`, de);
+        expectHidden(theirs, customerId);
+        expect(JSON.stringify(theirs.body)).not.toContain(String(order.legalEntity));
+      }
+      expect(shape(await call('GET', `trace?orderId=${order.id}`, de))).toEqual(
+        shape(await call('GET', `trace?orderId=${UNKNOWN_ID}`, de)),
+      );
+    });
+
+    it('a DE01 token gets 404 reading, retrying or resolving a US01 exception, and nothing is audited', async () => {
+      const de = portal.token(['portal:read', 'portal:operate'], { legalEntities: ['DE01'] });
+      expectStatus(
+        await call('GET', `exceptions/${exceptionId}`, portal.token(['portal:read'])),
+        200,
+      );
+      const before = await auditRows();
+      expectHidden(await call('GET', `exceptions/${exceptionId}`, de), customerId);
+      for (const action of ['retry', 'resolve'])
+        expectHidden(
+          await call('POST', `exceptions/${exceptionId}/${action}`, de, { reason: 'not mine' }),
+          customerId,
+        );
+      expect(await auditRows()).toBe(before);
+      const still = await l.ok<{ status: string }>('q2c', 'GET', `exceptions/${exceptionId}`);
+      expect(still.status).toBe('open');
+    });
+
+    it('a DE01 token lists none of US01 exceptions, audit entries or bookings, even filtering for them', async () => {
+      // The control: an unlimited operator resolves the exception (audited, of US01).
+      const resolved = await call(
+        'POST',
+        `exceptions/${exceptionId}/resolve`,
+        portal.token(['portal:operate'], { subject: 'olga.operator' }),
+        { reason: 'Invoiced by hand, FIN-9' },
+      );
+      expectStatus(resolved, 202);
+      const de = portal.token(['portal:read'], { legalEntities: ['DE01'] });
+      for (const path of [
+        'exceptions',
+        'exceptions?legalEntity=US01',
+        `exceptions?orderId=${order.id}`,
+        'audit',
+        `audit?targetId=${exceptionId}`,
+      ]) {
+        const res = await call('GET', path, de);
+        expectStatus(res, 200);
+        expect((res.body as { data: unknown[] }).data).toEqual([]);
+        expect(JSON.stringify(res.body)).not.toContain(order.id);
+      }
+      const all = await call('GET', `audit?targetId=${exceptionId}`, portal.token(['portal:read']));
+      expect((all.body as { data: unknown[] }).data).toHaveLength(1);
+      for (const query of ['', '&legalEntity=US01']) {
+        const rec = await call('GET', `reconciliation?period=${thisMonth().period}${query}`, de);
+        expectStatus(rec, 200);
+        expect((rec.body as { bookings: { rows: unknown[] } }).bookings.rows).toEqual([]);
+        expect(JSON.stringify(rec.body)).not.toContain(order.opportunityId);
       }
     });
   });

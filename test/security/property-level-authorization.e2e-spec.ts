@@ -9,11 +9,11 @@ import {
   startTestApp,
   type TestApp,
 } from '../support/test-app';
-import { APPS, schemaCounts } from './support/apps';
+import { APPS, apiUrl, schemaCounts } from './support/apps';
 
 /**
  * Check 2, broken object property-level authorization (mass assignment): a body may carry only the
- * fields the caller may set. Unknown fields and the fields the server owns (id, version,
+ * fields the caller may set (CRM, billing, the ERP, and the portal's audited operator actions). Unknown fields and the fields the server owns (id, version,
  * createdAt, updatedAt, status, the legal entity's numbering, …) in a POST or a PATCH are refused
  * with 400 VALIDATION_FAILED naming each one by its JSON pointer, and nothing is written — on
  * creates (no new row) and on updates (the row unchanged, the version not bumped).
@@ -230,6 +230,49 @@ describe('property-level authorization (mass assignment)', () => {
       expect(pointers(res)).toEqual(
         expect.arrayContaining(['/oneTimeLines/0/amount', '/oneTimeLines/0/taxAmount']),
       );
+    });
+  });
+
+  describe('experience portal operator actions', () => {
+    let t: TestApp<BaseConfig>;
+    let operator: string;
+    // Quote-to-cash is at a closed port: a body that got past validation would answer 503.
+    const action = (name: string) =>
+      apiUrl(t, APPS.portal, `exceptions/00000000-0000-4000-8000-0000000000cc/${name}`);
+    beforeAll(async () => {
+      t = await startTestApp(APPS.portal.spec, APPS.portal.env);
+      started.push(t);
+      operator = t.token(['portal:read', 'portal:operate'], { subject: 'olga.operator' });
+    }, 120_000);
+
+    it.each(['retry', 'resolve'])(
+      'POST /exceptions/{id}/%s takes a reason only: who acted, on what and when are the server’s',
+      async (name) => {
+        await expectEachRefused(
+          t,
+          'portal',
+          (body) => http('POST', action(name), { token: operator, body }),
+          { reason: 'Mapped the product, ticket FIN-7' },
+          {
+            ...SERVER_OWNED,
+            ...UNKNOWN,
+            extra: 1,
+            actor: 'someone.else',
+            action: 'resolve',
+            at: '2020-01-01T00:00:00.000Z',
+            targetId: '00000000-0000-4000-8000-0000000000dd',
+            detail: { legalEntity: 'DE01' },
+            correlationId: 'forged',
+          },
+        );
+      },
+    );
+
+    it('refuses a JSON null body, writing nothing', async () => {
+      const counts = await schemaCounts(t, 'portal');
+      const res = await http('POST', action('retry'), { token: operator, rawBody: 'null' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(await schemaCounts(t, 'portal')).toEqual(counts);
     });
   });
 

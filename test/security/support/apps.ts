@@ -6,14 +6,15 @@ import { billingApp } from '../../../apps/system-billing/src/billing.app';
 import { crmApp } from '../../../apps/system-crm/src/crm.app';
 import { erpApp } from '../../../apps/system-erp/src/erp.app';
 import { taxApp } from '../../../apps/system-tax/src/tax.app';
+import { portalApp } from '../../../apps/experience-portal/src/portal.app';
 import type { JsonResponse, TestApp } from '../../support/test-app';
 
 /**
- * The six apps as the security suite sees them: how to start each, where its API lives, the
+ * The seven apps as the security suite sees them: how to start each, where its API lives, the
  * database schema it owns (for "nothing was written") and the list route every caller starts with.
  */
 export interface SecurityApp {
-  key: 'crm' | 'billing' | 'tax' | 'erp' | 'q2c' | 'u2r';
+  key: 'crm' | 'billing' | 'tax' | 'erp' | 'q2c' | 'u2r' | 'portal';
   spec: AppSpec;
   /** e.g. `crm/v1` */
   basePath: string;
@@ -25,13 +26,21 @@ export interface SecurityApp {
   /** The committed OpenAPI document. */
   openapi: string;
   env: Record<string, string>;
+  /**
+   * Operations (`METHOD /path` as in the spec) that honour the customer claim (@CustomerScoped),
+   * with the code a token limited to another customer gets: the answer of an unknown object.
+   */
+  customerScoped?: Record<string, string>;
 }
 
 /**
  * Where the process apps would find their system APIs: a closed port, so no check can reach
- * another system by accident (every check here is refused before a process app calls out).
+ * another system by accident (every check here is refused before a process app calls out). The
+ * portal reads every API for its answers, so a valid request to it answers 503
+ * PORTAL_UPSTREAM_UNAVAILABLE here (by design): its checks send it invalid input only, and the
+ * object-level ones start the real landscape.
  */
-const NOWHERE = 'http://127.0.0.1:9';
+export const NOWHERE = 'http://127.0.0.1:9';
 
 export const APPS: Record<SecurityApp['key'], SecurityApp> = {
   crm: {
@@ -98,6 +107,26 @@ export const APPS: Record<SecurityApp['key'], SecurityApp> = {
     readScope: 'u2r:read',
     openapi: 'process-usage-to-revenue.v1.json',
     env: { BILLING_API_URL: NOWHERE, ERP_API_URL: NOWHERE },
+  },
+  portal: {
+    key: 'portal',
+    spec: portalApp,
+    basePath: 'portal/v1',
+    schema: 'portal',
+    // The one list the portal answers from its own schema (the audit log), not from upstreams.
+    listRoute: 'audit',
+    readScope: 'portal:read',
+    openapi: 'experience-portal.v1.json',
+    env: {
+      CRM_API_URL: NOWHERE,
+      BILLING_API_URL: NOWHERE,
+      TAX_API_URL: NOWHERE,
+      ERP_API_URL: NOWHERE,
+      Q2C_API_URL: NOWHERE,
+      U2R_API_URL: NOWHERE,
+      PORTAL_UPSTREAM_TIMEOUT_MS: '500',
+    },
+    customerScoped: { 'GET /portal/v1/customers/{id}/billing': 'PORTAL_CUSTOMER_NOT_FOUND' },
   },
 };
 

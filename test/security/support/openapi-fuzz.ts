@@ -141,6 +141,9 @@ export const HOSTILE_PATH_VALUES = [
 export interface PathCase {
   label: string;
   path: string;
+  /** The parameter made hostile, and its value. */
+  name: string;
+  value: string;
 }
 
 /** One hostile value in one path parameter at a time (the others plausible). */
@@ -154,6 +157,8 @@ export function pathCases(op: Operation, runs: number, seed: number): PathCase[]
     .map(([name, value]) => ({
       label: `path ${name}=${JSON.stringify(value).slice(0, 40)}`,
       path: concretePath(op, { [name]: value }),
+      name,
+      value,
     }));
   const seen = new Set<string>();
   return fc.sample(arb, { numRuns: runs, seed }).filter((c) => {

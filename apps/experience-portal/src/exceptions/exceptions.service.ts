@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canSeeEntity, type Principal } from '@revgate/auth';
 import type { q2c } from '@revgate/clients';
-import { ApiError, type Page } from '@revgate/platform';
+import { ApiError, keysetWindow, type Page } from '@revgate/platform';
 import { PortalAudit } from '../audit/portal-audit';
 import { ApiRefusal, PortalApis, read, readOptional } from '../portal-apis';
 import { PortalErrorCode } from '../portal-error-code';
@@ -51,6 +51,9 @@ export class ExceptionsService {
     caller: Principal,
     query: ListExceptionsQuery,
   ): Promise<Page<PortalExceptionResponse>> {
+    // The cursor is quote-to-cash's keyset cursor, passed on: one it cannot read is the caller's
+    // mistake (400 here), not a refusal of the portal's request (502 PORTAL_UPSTREAM_REFUSED).
+    keysetWindow(query);
     if (query.legalEntity && !canSeeEntity(caller, query.legalEntity))
       return { data: [], nextCursor: null };
     const page = await read(
