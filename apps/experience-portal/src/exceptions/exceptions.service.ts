@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canSeeEntity, type Principal } from '@revgate/auth';
+import { visibleTo } from '../access';
 import type { q2c } from '@revgate/clients';
 import { ApiError, keysetWindow, type Page } from '@revgate/platform';
 import { PortalAudit } from '../audit/portal-audit';
@@ -26,10 +27,6 @@ export function toPortalException(e: Q2cException, now = Date.now()): PortalExce
     ageMinutes: Math.max(0, Math.floor((now - Date.parse(e.raisedAt)) / 60_000)),
   };
 }
-
-/** Whether a limited caller may see work of this legal entity (work without one: all callers). */
-const visibleTo = (caller: Principal, legalEntity: string | undefined): boolean =>
-  legalEntity === undefined || canSeeEntity(caller, legalEntity);
 
 /**
  * The exception workbench over quote-to-cash's exceptions: lists and details read from the process
@@ -143,7 +140,8 @@ export class ExceptionsService {
             // meets 409 Q2C_NOT_WAITING when the first already moved the exception on).
             header: { 'Idempotency-Key': randomUUID() },
           },
-          body: { reason: `${reason} (by ${caller.subject}, in the portal)` },
+          // 900 + the subject cut at 75 + 21 stays within quote-to-cash's 1,000 characters.
+          body: { reason: `${reason} (by ${caller.subject.slice(0, 75)}, in the portal)` },
         }),
       );
     } catch (e) {

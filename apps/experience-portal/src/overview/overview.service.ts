@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canSeeEntity as canSee, type Principal } from '@revgate/auth';
+import type { Principal } from '@revgate/auth';
+import { visibleTo } from '../access';
 import type { q2c } from '@revgate/clients';
 import { APP_CONFIG } from '@revgate/platform';
 import { API_NAMES, APP_OF, type ApiName, PortalApis, read, readAll } from '../portal-apis';
@@ -67,7 +68,7 @@ export class OverviewService {
     const ttl = this.config.PORTAL_OVERVIEW_CACHE_SECONDS * 1000;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < ttl) return hit.value;
-    const value = await this.build((le) => le === undefined || canSee(caller, le));
+    const value = await this.build((le) => visibleTo(caller, le));
     if (this.cache.size > 100) this.cache.clear();
     this.cache.set(key, { at: Date.now(), value });
     return value;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { canSeeEntity, type Principal } from '@revgate/auth';
+import type { Principal } from '@revgate/auth';
+import { visibleTo } from '../access';
 import type { q2c } from '@revgate/clients';
 import { ApiError, validationProblem } from '@revgate/platform';
 import { type ApiName, PortalApis, read, readOptional } from '../portal-apis';
@@ -44,7 +45,7 @@ export class TraceService {
         { pointer: '', detail: `give exactly one of ${KEYS.join(', ')} (got ${given.length})` },
       ]);
     const order = await this.findOrder(query);
-    if (!order || (order.legalEntity !== undefined && !canSeeEntity(caller, order.legalEntity)))
+    if (!order || !visibleTo(caller, order.legalEntity))
       throw new ApiError(
         404,
         PortalErrorCode.TRACE_NOT_FOUND,
