@@ -138,5 +138,7 @@ describe('starting and stopping an app', () => {
     } finally {
       rmSync(join(ROOT, dataDir), { recursive: true, force: true });
     }
-  });
+    // Two starts of an embedded PostgreSQL (initdb the first time): over a minute on a loaded
+    // 2-core machine.
+  }, 180_000);
 });
