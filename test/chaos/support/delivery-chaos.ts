@@ -34,9 +34,14 @@ export class DeliveryChaos {
   private highestArrived = -1;
   private inFlight = 0;
 
+  /**
+   * `wanted` picks the events meant for this quote-to-cash (the systems also emit events of other
+   * scenarios' deals, which another quote-to-cash handles); the rest are taken and dropped.
+   */
   constructor(
     private readonly target: () => string,
     private readonly random: () => number,
+    private readonly wanted: (event: { type: string; subject: string }) => boolean = () => true,
   ) {}
 
   async start(): Promise<void> {
@@ -63,6 +68,8 @@ export class DeliveryChaos {
       eventId: String(req.headers['revgate-event-id'] ?? ''),
       eventType: String(req.headers['revgate-event-type'] ?? ''),
     };
+    const envelope = JSON.parse(c.body) as { type: string; subject: string };
+    if (!this.wanted(envelope)) return;
     this.captured.push(c);
     const copies = between(this.random, 2, 3);
     for (let i = 0; i < copies; i++) {

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { OutboxRelay } from '@revgate/events';
 import type { BaseConfig } from '@revgate/platform';
 import type { TestApp } from '../../support/test-app';
-import { tally } from './chaos';
+import { sleep, tally } from './chaos';
 
 /**
  * What an invariant check found: records made more than once, records missing, and any other
@@ -32,6 +32,13 @@ export class Findings {
 
   broken(what: string): void {
     this.problems.push(what);
+  }
+
+  /** Takes in what another check found. */
+  add(other: Findings): void {
+    this.duplicates += other.duplicates;
+    this.lost += other.lost;
+    this.problems.push(...other.problems);
   }
 
   /** Adds the counts to the suite's tally, then asserts that nothing was found. */
@@ -94,8 +101,11 @@ export async function checkErpLedger(
     const tb = (await res.json()) as {
       sections: { currency: string; totalDebit: string; totalCredit: string }[];
     };
-    if (res.status !== 200) f.broken(`trial balance ${period}: HTTP ${res.status}`);
-    for (const s of tb.sections ?? [])
+    if (res.status !== 200) {
+      f.broken(`trial balance ${period}: HTTP ${res.status}`);
+      continue;
+    }
+    for (const s of tb.sections)
       if (s.totalDebit !== s.totalCredit)
         f.broken(`trial balance ${period} ${s.currency}: Dr ${s.totalDebit} ≠ Cr ${s.totalCredit}`);
   }
@@ -111,34 +121,57 @@ export async function checkSystemOutbox(
   f: Findings,
 ): Promise<void> {
   const relay = app.app.get(OutboxRelay);
-  for (let i = 0; i < 20; i++) if ((await relay.runOnce()).events === 0) break;
-  await checkOutboxRows((text) => app.sql(text), schema, f);
+  await checkOutboxRows(
+    (text) => app.sql(text),
+    schema,
+    f,
+    async () => {
+      await relay.runOnce();
+    },
+  );
 }
 
 /** The same rules on a process app's database (its relay runs on its own timer). */
 export async function checkProcessOutbox(url: string, schema: string, f: Findings): Promise<void> {
-  const rows = async (): Promise<{ n: number }[]> =>
-    query<{ n: number }>(
-      url,
-      `select count(*)::int as n from ${schema}.outbox_events where published_at is null`,
-    );
-  for (let i = 0; i < 40 && (await rows())[0].n > 0; i++)
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  await checkOutboxRows((text) => query(url, text), schema, f);
+  await checkOutboxRows(
+    (text) => query(url, text),
+    schema,
+    f,
+    () => sleep(250),
+  );
 }
 
+/**
+ * Waits (up to 15 s, `step` between looks) until the outbox is drained: every event relayed and
+ * every delivery delivered; what is left then is a finding. A dead delivery is one at once.
+ */
 async function checkOutboxRows(
   sql: (text: string) => Promise<Record<string, unknown>[]>,
   schema: string,
   f: Findings,
+  step: () => Promise<void>,
 ): Promise<void> {
-  const [outbox] = (await sql(
-    `select count(*)::int as n from ${schema}.outbox_events where published_at is null`,
-  )) as { n: number }[];
-  if (outbox.n > 0) f.broken(`${schema}: ${outbox.n} outbox event(s) never relayed`);
-  const deliveries = (await sql(
-    `select status, count(*)::int as n from ${schema}.webhook_deliveries
-      where status <> 'delivered' group by status`,
-  )) as { status: string; n: number }[];
-  for (const d of deliveries) f.broken(`${schema}: ${d.n} webhook deliver(ies) ${d.status}`);
+  const look = async () => {
+    const [outbox] = (await sql(
+      `select count(*)::int as n from ${schema}.outbox_events where published_at is null`,
+    )) as { n: number }[];
+    const deliveries = (await sql(
+      `select status, count(*)::int as n from ${schema}.webhook_deliveries
+        where status <> 'delivered' group by status`,
+    )) as { status: string; n: number }[];
+    return { unpublished: outbox.n, deliveries };
+  };
+  const until = Date.now() + 15_000;
+  let left = await look();
+  while (
+    (left.unpublished > 0 || left.deliveries.length > 0) &&
+    !left.deliveries.some((d) => d.status === 'dead') &&
+    Date.now() < until
+  ) {
+    await step();
+    left = await look();
+  }
+  if (left.unpublished > 0)
+    f.broken(`${schema}: ${left.unpublished} outbox event(s) never relayed`);
+  for (const d of left.deliveries) f.broken(`${schema}: ${d.n} webhook deliver(ies) ${d.status}`);
 }

@@ -22,11 +22,7 @@ export class Q2cReader {
     return this.bearer.token;
   }
 
-  async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<JsonResponse<T>> {
+  async call<T>(method: string, path: string, body?: unknown): Promise<JsonResponse<T>> {
     return http<T>(method, `${this.url()}/q2c/v1/${path}`, { token: await this.token(), body });
   }
 
