@@ -1,5 +1,8 @@
 import { Landscape } from '../../apps/process-quote-to-cash/test/q2c-fixtures';
 import { World } from '../../apps/process-usage-to-revenue/test/u2r-world';
+import type { BillingConfig } from '../../apps/system-billing/src/billing.config';
+import type { ErpConfig } from '../../apps/system-erp/src/erp.config';
+import type { TestApp } from '../support/test-app';
 import { CHAOS_SEED, seededRandom, summaryLine, tally, writeSummary } from './support/chaos';
 import { ErpFaults } from './support/erp-faults';
 import { billingRunUnderCrashes } from './scenarios/billing-run-crashes';
@@ -12,11 +15,13 @@ import { webhooksDuplicatedReorderedDelayed } from './scenarios/webhook-chaos';
 const KILLS = { orders: 25, billingRun: 20, webhooks: 5 };
 const MIN_KILLS = 50;
 
-/** Runs scenarios side by side (they use separate apps), failing with the first failure. */
+/** Runs scenarios side by side (they use separate process apps), failing with every failure. */
 async function together(...scenarios: Promise<void>[]): Promise<void> {
   const outcomes = await Promise.allSettled(scenarios);
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
+  const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed.length === 1) throw failed[0].reason;
+  if (failed.length > 1)
+    throw new Error(failed.map((f) => String((f.reason as Error).stack ?? f.reason)).join('\n\n'));
 }
 
 /**
@@ -32,36 +37,41 @@ describe('chaos: crashes, outages, a database restart and a bad network (e2e)', 
   const r = new Resources();
   // One generator per scenario, so scenarios running side by side draw reproducibly.
   const random = (n: number) => seededRandom(CHAOS_SEED + n);
-  let l: Landscape;
+  let started: Landscape | undefined;
+  const land = (): Landscape => {
+    if (!started) throw new Error('the landscape did not start');
+    return started;
+  };
   const world = new World();
 
   beforeAll(async () => {
     console.log(
       `chaos seed ${CHAOS_SEED} (CHAOS_SEED=${CHAOS_SEED} npx jest test/chaos replays it)`,
     );
-    [l] = await Promise.all([
-      Landscape.start(
-        { Q2C_IN_PROCESS: 'false' },
-        { crm: LOOPBACK_WEBHOOKS, billing: LOOPBACK_WEBHOOKS },
-      ),
-      world.start(),
-    ]);
+    // One after the other: the apps' development issuers do not start side by side in one process.
+    started = await Landscape.start(
+      { Q2C_IN_PROCESS: 'false' },
+      { crm: LOOPBACK_WEBHOOKS, billing: LOOPBACK_WEBHOOKS },
+    );
+    // Billing and the ERP of usage-to-revenue are the landscape's: a process hosts one app of a
+    // kind (their development issuers would clash).
+    await world.on(started.billing as TestApp<BillingConfig>, started.erp as TestApp<ErpConfig>);
   }, 180_000);
   afterAll(async () => {
     await r.release();
-    await l.close();
-    await world.stop();
+    await started?.close();
   });
 
   it('orders and a billing run, their apps SIGKILLed at random moments, through a 30 s ERP outage and a 429 storm', async () => {
     await together(
-      ordersUnderCrashes(l, r, random(1), KILLS.orders),
+      ordersUnderCrashes(land(), r, random(1), KILLS.orders),
       billingRunUnderCrashes(world, r, random(2), KILLS.billingRun),
     );
   }, 480_000);
 
   it('orders through a database restart, and webhooks duplicated, reordered and delayed', async () => {
     // The ERP answers slowly, so the restart and the kills land while orders are under way.
+    const l = land();
     const erp = new ErpFaults(l.erp.url, l.erp.token(['erp:admin']));
     await erp.set({ latencyMs: 400 });
     try {

@@ -1,10 +1,9 @@
 import { usageEvent } from '../../../apps/process-usage-to-revenue/test/u2r-fixtures';
-import { currentMonth, type World } from '../../../apps/process-usage-to-revenue/test/u2r-world';
+import type { World } from '../../../apps/process-usage-to-revenue/test/u2r-world';
 import { devToken } from '../../bench/harness';
 import { expectStatus } from '../../support/api-fixtures';
 import { http } from '../../support/test-app';
 import { between, pollUntil, sleep } from '../support/chaos';
-import { ErpFaults } from '../support/erp-faults';
 import {
   checkErpLedger,
   checkProcessOutbox,
@@ -34,7 +33,9 @@ interface Reconciliation {
 
 /**
  * Usage-to-revenue in a process of its own, killed (SIGKILL) `kills` times at random moments of
- * a billing run (the ERP is slow, so the run spans them), the usage sent twice. Then: the run
+ * a billing run, the usage sent twice. It posts to the ERP of the orders scenario, which runs at
+ * the same time: slow, then down for maintenance, then rate-limiting, so the run spans the kills
+ * and meets the ERP's 503s and 429s too. Then: the run
  * completed, each subscription was invoiced once and each invoice posted to the ERP once, the
  * quantity ingested = rated = invoiced for every subscription (the reconciliation, with no
  * variance), the ERP's books balance and the outboxes drained.
@@ -66,11 +67,19 @@ export async function billingRunUnderCrashes(
     }),
     201,
   );
+  // Last month's run: the orders of the other scenarios start this month, so it leaves them be.
+  const now = new Date();
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const period = from.toISOString().slice(0, 7);
   const subs = [];
-  for (let i = 0; i < 24; i++) subs.push(await world.subscriber(`Chaos ${i}`));
+  for (let i = 0; i < 24; i++)
+    subs.push(await world.subscriber(`Chaos ${i}`, from.toISOString().slice(0, 10)));
+  const timestamp = new Date(from.getTime() + 12 * 3600_000).toISOString();
   // Three events per subscription, then the same batch again: every copy a duplicate.
   const events = subs.flatMap((s) =>
-    [0, 1, 2].map(() => usageEvent(s.subscriptionId, 'api_calls', String(between(random, 1, 400)))),
+    [0, 1, 2].map(() =>
+      usageEvent(s.subscriptionId, 'api_calls', String(between(random, 1, 400)), { timestamp }),
+    ),
   );
   const sent = new Map<string, number>();
   for (const e of events) {
@@ -84,9 +93,6 @@ export async function billingRunUnderCrashes(
   expectStatus(again, 200);
   expect(again.body.duplicates).toBe(events.length);
 
-  const erp = new ErpFaults(world.erpApp.url, world.erpToken);
-  await erp.set({ latencyMs: 400 });
-  const { period } = currentMonth();
   const started = await u2r<{ id: string }>('POST', 'billing-runs', { period });
   expectStatus(started, 202);
   const progress = async (): Promise<Run | undefined> => {
@@ -103,7 +109,6 @@ export async function billingRunUnderCrashes(
     if ((await progress())?.status === 'running') killedRunning += 1;
     await app.crash();
   }
-  await erp.clear();
   const run = await pollUntil(progress, (x) => x !== undefined && x.status !== 'running', 120);
 
   const f = new Findings();
