@@ -44,6 +44,23 @@ export async function webhooksDuplicatedReorderedDelayed(
   target.url = app.url;
   const q2c = new Q2cReader(() => app.url);
   const product = await mappedProduct(l, q2c);
+  // It subscribes once it has launched; a subscription gets the events that happen after it.
+  const subscribed = await pollUntil(
+    async () =>
+      Promise.all(
+        (['crm', 'billing'] as const).map(async (system) => {
+          const subs = await l.ok<{ data: { url: string }[] }>(
+            system,
+            'GET',
+            'webhook-subscriptions',
+          );
+          return subs.data.some((sub) => sub.url.startsWith(net.url));
+        }),
+      ),
+    (both) => both.every(Boolean),
+    60,
+  );
+  expect(subscribed).toEqual([true, true]);
   // The systems' relays, as their timers would run them.
   const relaying = { on: true };
   const relay = (async () => {
@@ -89,6 +106,8 @@ export async function webhooksDuplicatedReorderedDelayed(
       f.once(processed.length, `${c.eventType} ${c.eventId} processed by quote-to-cash`);
     }
     for (const refusal of net.refused) f.broken(`delivery refused: ${refusal}`);
+    if (f.problems.length > 0 || net.captured.length === 0)
+      console.log(`quote-to-cash's last words:\n${app.tail()}`);
     expect([...new Set(net.captured.map((c) => c.eventType))].sort()).toEqual([
       'billing.invoice.finalized.v1',
       'crm.opportunity.closed_won.v1',

@@ -87,6 +87,11 @@ export class CrashingApp {
     tally.faults += 1;
   }
 
+  /** The last lines the running process wrote (for a failure's report). */
+  tail(lines = 40): string {
+    return this.app.output.slice(-lines).join('\n');
+  }
+
   /** True while the process that was started last has not exited. */
   alive(): boolean {
     return this.app.child.exitCode === null && this.app.child.signalCode === null;
