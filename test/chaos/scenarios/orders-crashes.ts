@@ -1,5 +1,5 @@
 import type { Landscape } from '../../../apps/process-quote-to-cash/test/q2c-fixtures';
-import { between, sleep, tally } from '../support/chaos';
+import { between, pollUntil, sleep, tally } from '../support/chaos';
 import { ErpFaults } from '../support/erp-faults';
 import { checkOrders, exceptionCodes, Q2cReader } from '../support/q2c-checks';
 import { mappedProduct, q2cEnv, type Resources, startOrder } from './resources';
@@ -52,7 +52,7 @@ export async function ordersUnderCrashes(
       tally.faults += 1;
       phase = 'outage';
     } else if (phase === 'outage' && Date.now() > outageEnds) phase = await storm();
-    else if (phase === 'storm' && Date.now() > stormEnds) {
+    else if (phase === 'storm' && Date.now() > stormEnds && (await erp.rateRefusedNow()) > 0) {
       await erp.set({ latencyMs: 800 });
       phase = 'after';
     }
@@ -64,7 +64,14 @@ export async function ordersUnderCrashes(
     await sleep(Math.max(0, outageEnds - Date.now()));
     phase = await storm();
   }
-  if (phase === 'storm') await sleep(Math.max(0, stormEnds - Date.now()));
+  // The storm lasts until the orders have met it (a 429), however slow the machine.
+  if (phase === 'storm')
+    await pollUntil(
+      () => erp.rateRefusedNow(),
+      (n) => n > 0 && Date.now() > stormEnds,
+      60,
+      500,
+    );
   const refused = await erp.clear();
 
   const f = await checkOrders(l, q2c, dbUrl, deals, 150);

@@ -60,6 +60,7 @@ export async function webhooksDuplicatedReorderedDelayed(
     (both) => both.every(Boolean),
     60,
   );
+  if (!subscribed.every(Boolean)) console.log(`quote-to-cash's last words:\n${app.tail(60)}`);
   expect(subscribed).toEqual([true, true]);
   // The systems' relays, as their timers would run them.
   const relaying = { on: true };

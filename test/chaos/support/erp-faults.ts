@@ -46,6 +46,11 @@ export class ErpFaults {
     this.refused.peakConcurrency = Math.max(this.refused.peakConcurrency, c.peakConcurrency);
   }
 
+  /** Calls refused over the rate under the current settings. */
+  async rateRefusedNow(): Promise<number> {
+    return (await this.counters()).rejectedRate;
+  }
+
   /** Replaces the ERP's settings (unset ones are off). */
   async set(settings: ErpGovernance): Promise<void> {
     this.add(await this.counters());
