@@ -46,6 +46,7 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('Workflows');
   private launched = false;
   private readonly afterLaunch: (() => Promise<void>)[] = [];
+  private afterLaunchRan = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,6 +66,16 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
    * crash); runs in order, after the queues are registered.
    */
   onLaunched(task: () => Promise<void>): void {
+    // Nest bootstraps an imported module (this one) before the module that imports it, so a
+    // provider of the app registers from its own onApplicationBootstrap after the tasks ran: its
+    // task runs now (quote-to-cash's webhook self-subscription was never made; the chaos suite
+    // found it).
+    if (this.afterLaunchRan) {
+      task().catch((e: unknown) => {
+        this.logger.error(`a task after launch failed: ${String(e)}`);
+      });
+      return;
+    }
     this.afterLaunch.push(task);
   }
 
@@ -102,6 +113,7 @@ export class WorkflowRuntime implements OnApplicationBootstrap, OnApplicationShu
           : { minPollingIntervalMs: spec.pollingIntervalMs }),
       });
     for (const task of this.afterLaunch) await task();
+    this.afterLaunchRan = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
