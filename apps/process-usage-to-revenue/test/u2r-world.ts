@@ -43,9 +43,26 @@ export class World {
   billingToken!: string;
   erpToken!: string;
 
+  private owned = true;
+
   async start(): Promise<void> {
     this.billing = await startTestApp(billingApp);
     this.erpApp = await startTestApp(erpApp);
+    await this.setUp();
+  }
+
+  /**
+   * The same world on billing and ERP apps started elsewhere (and stopped there): one process
+   * cannot host two apps of a kind, their development issuers would clash.
+   */
+  async on(billing: TestApp<BillingConfig>, erp: TestApp<ErpConfig>): Promise<void> {
+    this.owned = false;
+    this.billing = billing;
+    this.erpApp = erp;
+    await this.setUp();
+  }
+
+  private async setUp(): Promise<void> {
     this.billingToken = this.billing.token(['billing:read', 'billing:write']);
     this.erpToken = this.erpApp.token(['erp:read', 'erp:write', 'erp:admin']);
     this.erp = new Erp(this.erpApp.url, http);
@@ -85,8 +102,14 @@ export class World {
     return res.body;
   }
 
-  /** A customer of US01 with a monthly subscription (2 seats, metered API calls) from this month. */
-  async subscriber(name: string): Promise<{ customerId: string; subscriptionId: string }> {
+  /**
+   * A customer of US01 with a monthly subscription (2 seats, metered API calls) from this month
+   * (or from `startDate`).
+   */
+  async subscriber(
+    name: string,
+    startDate = currentMonth().from,
+  ): Promise<{ customerId: string; subscriptionId: string }> {
     const customer = await this.b<{ id: string }>('customers', {
       name,
       currency: 'USD',
@@ -102,7 +125,7 @@ export class World {
     const sub = await this.b<{ id: string }>('subscriptions', {
       customerId: customer.id,
       billingInterval: 'month',
-      startDate: currentMonth().from,
+      startDate,
       items: [
         { priceId: this.catalog.seatsPriceId, quantity: '2' },
         { priceId: this.catalog.callsPriceId },
@@ -149,6 +172,7 @@ export class World {
   }
 
   async stop(): Promise<void> {
+    if (!this.owned) return;
     await this.billing.close();
     await this.erpApp.close();
   }
