@@ -96,7 +96,8 @@ export class Upstreams implements OnApplicationShutdown {
     if (!client) {
       client = new UpstreamClient(options, this.observer);
       this.clients.set(options.name, client);
-      if (options.budget) this.budgetLimit.set({ upstream: options.name }, options.budget.concurrency);
+      if (options.budget)
+        this.budgetLimit.set({ upstream: options.name }, options.budget.concurrency);
     }
     return client;
   }
