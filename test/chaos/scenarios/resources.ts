@@ -38,9 +38,16 @@ export class Resources {
   }
 }
 
+/**
+ * CRM and billing deliver to quote-to-cash on loopback, and retry a failed delivery within a few
+ * seconds (defaults: 10 s doubling to an hour): a delivery that failed while quote-to-cash was
+ * down or restarting then drains within the outbox check's 15 s.
+ */
 export const LOOPBACK_WEBHOOKS = {
   WEBHOOK_ALLOW_HTTP: 'true',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_RETRY_BASE_SECONDS: '1',
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: '2',
 };
 
 /** Quote-to-cash retrying fast, so outages and kills are waited out within a test. */
