@@ -4,6 +4,8 @@ import type { BillingConfig } from '../../apps/system-billing/src/billing.config
 import type { ErpConfig } from '../../apps/system-erp/src/erp.config';
 import type { TestApp } from '../support/test-app';
 import { CHAOS_SEED, seededRandom, summaryLine, tally, writeSummary } from './support/chaos';
+import { Findings } from './support/invariants';
+import { checkSystemOutboxes } from './support/q2c-checks';
 import { ErpFaults } from './support/erp-faults';
 import { billingRunUnderCrashes } from './scenarios/billing-run-crashes';
 import { ordersThroughDatabaseRestart } from './scenarios/database-restart';
@@ -79,6 +81,10 @@ describe('chaos: crashes, outages, a database restart and a bad network (e2e)', 
         ordersThroughDatabaseRestart(l, r, random(3)),
         webhooksDuplicatedReorderedDelayed(l, r, random(4), KILLS.webhooks),
       );
+      // Both over: every system's outbox drains (what the database scenario left to this point).
+      const drained = new Findings();
+      await checkSystemOutboxes(l, drained);
+      drained.settle('outboxesAfterDatabaseAndWebhooks');
     } finally {
       await erp.clear();
     }

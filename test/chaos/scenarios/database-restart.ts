@@ -60,7 +60,9 @@ export async function ordersThroughDatabaseRestart(
   };
   const alone = await pollUntil(completed, (n) => n === deals.length, 30, 1000);
   if (alone < deals.length) await app.crash();
-  const f = await checkOrders(l, q2c, dbUrl, deals, 150);
+  // The systems' outboxes are checked once the webhook scenario beside this one is over: its proxy
+  // holds and fails billing's and the CRM's deliveries on purpose.
+  const f = await checkOrders(l, q2c, dbUrl, deals, 150, false);
   if (!alive) f.broken('quote-to-cash exited when its database went away');
   console.log(
     `chaos, database restart: ${deals.length} orders, the database down ${downMs} ms mid-run, ` +
