@@ -131,6 +131,17 @@ export async function webhooksDuplicatedReorderedDelayed(
   } finally {
     relaying.on = false;
     await relay;
+    // The receiver goes away, so it unsubscribes first: the invoices of the other scenarios are
+    // not sent to a proxy that no longer listens.
+    for (const source of ['crm', 'billing'] as const) {
+      const subs = await l.ok<{ data: { id: string; url: string }[] }>(
+        source,
+        'GET',
+        'webhook-subscriptions',
+      );
+      for (const sub of subs.data.filter((s) => s.url.startsWith(net.url)))
+        await l.call(source, 'DELETE', `webhook-subscriptions/${sub.id}`);
+    }
     await net.stop();
   }
 }

@@ -157,7 +157,11 @@ async function checkOutboxRows(
     )) as { n: number }[];
     const deliveries = (await sql(
       `select status, count(*)::int as n from ${schema}.webhook_deliveries
-        where status <> 'delivered' group by status`,
+        where status <> 'delivered'
+          -- a deleted subscription's deliveries end dead by design (nothing more is sent to it)
+          and subscription_id not in
+            (select id from ${schema}.webhook_subscriptions where deleted_at is not null)
+        group by status`,
     )) as { status: string; n: number }[];
     return { unpublished: outbox.n, deliveries };
   };
