@@ -51,8 +51,14 @@ export async function ordersUnderCrashes(
       await erp.set({ latencyMs: 800, maintenanceUntil: new Date(outageEnds).toISOString() });
       tally.faults += 1;
       phase = 'outage';
-    } else if (phase === 'outage' && Date.now() > outageEnds) phase = await storm();
-    else if (phase === 'storm' && Date.now() > stormEnds && (await erp.rateRefusedNow()) > 0) {
+    } else if (phase === 'outage' && Date.now() > outageEnds) {
+      // The outage lasts until the orders have met it (a 503), however slow the machine.
+      if ((await erp.maintenanceRefusedNow()) > 0) phase = await storm();
+      else {
+        outageEnds = Date.now() + 5_000;
+        await erp.set({ latencyMs: 800, maintenanceUntil: new Date(outageEnds).toISOString() });
+      }
+    } else if (phase === 'storm' && Date.now() > stormEnds && (await erp.rateRefusedNow()) > 0) {
       await erp.set({ latencyMs: 800 });
       phase = 'after';
     }
@@ -62,6 +68,18 @@ export async function ordersUnderCrashes(
   // However fast the kills went, the outage and the storm both happen in full.
   if (phase === 'outage') {
     await sleep(Math.max(0, outageEnds - Date.now()));
+    if ((await erp.maintenanceRefusedNow()) === 0) {
+      await erp.set({
+        latencyMs: 800,
+        maintenanceUntil: new Date(Date.now() + 60_000).toISOString(),
+      });
+      await pollUntil(
+        () => erp.maintenanceRefusedNow(),
+        (n) => n > 0,
+        60,
+        500,
+      );
+    }
     phase = await storm();
   }
   // The storm lasts until the orders have met it (a 429), however slow the machine.

@@ -51,6 +51,11 @@ export class ErpFaults {
     return (await this.counters()).rejectedRate;
   }
 
+  /** Calls refused by the maintenance window under the current settings. */
+  async maintenanceRefusedNow(): Promise<number> {
+    return (await this.counters()).rejectedMaintenance;
+  }
+
   /** Replaces the ERP's settings (unset ones are off). */
   async set(settings: ErpGovernance): Promise<void> {
     this.add(await this.counters());
