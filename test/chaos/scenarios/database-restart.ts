@@ -1,16 +1,20 @@
 import type { Landscape } from '../../../apps/process-quote-to-cash/test/q2c-fixtures';
-import { between, pollUntil, sleep, tally } from '../support/chaos';
-import { query } from '../support/invariants';
+import { between, sleep, tally } from '../support/chaos';
 import { checkOrders, Q2cReader } from '../support/q2c-checks';
 import { mappedProduct, q2cEnv, type Resources, startOrder } from './resources';
 
 /**
- * The database "restarted" mid-run, as quote-to-cash sees a restart: every connection it holds
- * is cut (pg_terminate_backend) and new ones are refused for a few seconds (the database's
- * ALLOW_CONNECTIONS off), then it is back. This is a simulation: the test shares the machine's
- * PostgreSQL (DATABASE_URL), which it must not restart, and the embedded PostgreSQL package is
- * ESM, which Jest's CommonJS runtime cannot load. Quote-to-cash must stay up through the outage
- * and finish every order once.
+ * The database restarted mid-run, as quote-to-cash sees a restart: it reaches PostgreSQL through a
+ * TCP proxy that resets every open connection and refuses new ones for a few seconds, then accepts
+ * them again (the test shares the machine's PostgreSQL with other suites and must not restart it).
+ * Quote-to-cash must stay up through the outage and finish every order by itself, once: DBOS
+ * retries its system-database calls on connection errors, and the steps retry their own.
+ *
+ * (An earlier version cut the connections with pg_terminate_backend and refused new ones with the
+ * database's ALLOW_CONNECTIONS off. PostgreSQL then answers SQLSTATE 55000, which no restart ever
+ * sends and DBOS rightly does not retry: the workflows ended in the process with their status left
+ * PENDING, and only a restart's recovery resumed them. That was the simulation's stall, not the
+ * product's.)
  */
 export async function ordersThroughDatabaseRestart(
   l: Landscape,
@@ -18,12 +22,14 @@ export async function ordersThroughDatabaseRestart(
   random: () => number,
 ): Promise<void> {
   const dbUrl = await r.database();
-  const name = new URL(dbUrl).pathname.slice(1);
-  const admin = new URL(dbUrl);
-  admin.pathname = '/postgres';
+  const direct = new URL(dbUrl);
+  const proxy = await r.databaseProxy({
+    host: direct.hostname,
+    port: Number(direct.port || 5432),
+  });
   const app = await r.launch(
     'process-quote-to-cash',
-    q2cEnv(l, { DATABASE_URL: dbUrl, REVGATE_DATA_DIR: r.folder('q2c-db') }),
+    q2cEnv(l, { DATABASE_URL: proxy.url(dbUrl), REVGATE_DATA_DIR: r.folder('q2c-db') }),
   );
   const q2c = new Q2cReader(() => app.url);
   const product = await mappedProduct(l, q2c);
@@ -32,47 +38,19 @@ export async function ordersThroughDatabaseRestart(
   for (const deal of deals) await startOrder(q2c, deal.opportunityId);
   await sleep(between(random, 500, 2000));
   const downMs = between(random, 2000, 4000);
-  await query(admin.toString(), `alter database "${name}" allow_connections false`);
-  try {
-    const cut = await query<{ n: number }>(
-      admin.toString(),
-      `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-        where datname = $1 and pid <> pg_backend_pid()`,
-      [name],
-    );
-    tally.faults += 1;
-    console.log(`chaos, database restart: ${cut[0].n} connections of quote-to-cash cut`);
-    await sleep(downMs);
-  } finally {
-    await query(admin.toString(), `alter database "${name}" allow_connections true`);
-  }
+  const cut = await proxy.cut();
+  tally.faults += 1;
+  console.log(`chaos, database restart: ${cut} connections of quote-to-cash reset`);
+  await sleep(downMs);
+  await proxy.restore();
   const alive = app.alive();
-  // Found by this suite, not fixed yet: the orders a workflow was running when the connections
-  // dropped do not go on in the same process (DBOS resumes pending workflows when a process
-  // starts). So: a while to finish on their own, then a restart as a supervisor would do it —
-  // what the invariants then check is that nothing was done twice or lost across both.
-  const completed = async (): Promise<number> => {
-    let n = 0;
-    for (const deal of deals)
-      if ((await q2c.ordersOf(deal.opportunityId).catch(() => []))[0]?.status === 'completed')
-        n += 1;
-    return n;
-  };
-  const alone = await pollUntil(completed, (n) => n === deals.length, 30, 1000);
-  if (alone < deals.length) await app.crash();
-  // The systems' outboxes are checked once the webhook scenario beside this one is over: its proxy
-  // holds and fails billing's and the CRM's deliveries on purpose.
   const f = await checkOrders(l, q2c, dbUrl, deals, 150, false);
   if (!alive) f.broken('quote-to-cash exited when its database went away');
+  if (!app.alive()) f.broken('quote-to-cash died after its database came back');
   console.log(
-    `chaos, database restart: ${deals.length} orders, the database down ${downMs} ms mid-run, ` +
-      `quote-to-cash ${alive ? 'stayed up' : 'exited'}; ${alone} completed on their own, ` +
-      `${deals.length - alone} stalled until quote-to-cash was restarted`,
+    `chaos, database restart: ${deals.length} orders, the database down ${downMs} ms mid-run ` +
+      `(${cut} connections reset), quote-to-cash ${alive ? 'stayed up' : 'exited'}`,
   );
   if (f.problems.length > 0) console.log(`quote-to-cash's last words:\n${app.tail()}`);
-  f.settle('databaseRestart', {
-    orders: deals.length,
-    downMs,
-    stalledUntilRestart: deals.length - alone,
-  });
+  f.settle('databaseRestart', { orders: deals.length, downMs, connectionsReset: cut });
 }

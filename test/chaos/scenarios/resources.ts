@@ -5,6 +5,7 @@ import { createScratchDatabase } from '@revgate/persistence';
 import { expectStatus } from '../../support/api-fixtures';
 import type { Landscape } from '../../../apps/process-quote-to-cash/test/q2c-fixtures';
 import { CrashingApp } from '../support/chaos';
+import { DatabaseProxy } from '../support/database-proxy';
 import type { Q2cReader } from '../support/q2c-checks';
 
 /** Scratch databases, folders and process apps of the scenarios, all let go at the end. */
@@ -12,6 +13,7 @@ export class Resources {
   private readonly scratch: { drop: () => Promise<void> }[] = [];
   private readonly folders: string[] = [];
   private readonly apps: CrashingApp[] = [];
+  private readonly proxies: DatabaseProxy[] = [];
 
   folder(name: string): string {
     const dir = mkdtempSync(join(tmpdir(), `revgate-chaos-${name}-`));
@@ -25,6 +27,13 @@ export class Resources {
     return db.url;
   }
 
+  /** A TCP proxy to PostgreSQL whose connections the scenario can cut. */
+  async databaseProxy(target: { host: string; port: number }): Promise<DatabaseProxy> {
+    const proxy = await new DatabaseProxy(target).start();
+    this.proxies.push(proxy);
+    return proxy;
+  }
+
   async launch(name: string, env: Record<string, string>): Promise<CrashingApp> {
     const app = await new CrashingApp(name, env).start();
     this.apps.push(app);
@@ -33,6 +42,7 @@ export class Resources {
 
   async release(): Promise<void> {
     for (const app of this.apps) await app.stop();
+    for (const proxy of this.proxies) await proxy.stop();
     for (const db of this.scratch) await db.drop();
     for (const dir of this.folders) rmSync(dir, { recursive: true, force: true });
   }
