@@ -10,19 +10,26 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+// nestjs-pino's request store: a request's logs go to its app's logger (several apps share a test process).
+import { storage as requestLoggers, Store as RequestLoggerStore } from 'nestjs-pino/storage';
 import type { RawServerDefault } from 'fastify';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { BaseConfig, ConfigError, loadConfig } from './config/config';
-import { CORRELATION_HEADER, correlationIdFrom } from './correlation/correlation';
+import {
+  CORRELATION_HEADER,
+  correlationIdFrom,
+  runWithCorrelationId,
+} from './correlation/correlation';
 import { ApiError, PlatformErrorCode } from './errors/problem';
 import { answerFrameworkError } from './errors/problem.filter';
 import { createValidationPipe, validationProblem } from './errors/validation';
+import { logRequestCompleted } from './logging/logging';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApi, stableJson } from './openapi/openapi';
-import { PlatformModule } from './platform.module';
+import { PlatformModule, ROOT_LOGGER } from './platform.module';
 
 export interface AppSpec<C extends BaseConfig = BaseConfig> {
   /** e.g. `system-crm` */
@@ -147,7 +154,18 @@ export async function createApp<C extends BaseConfig>(
 
   if (!options.preview) {
     const metrics = app.get(MetricsService);
+    const root = app.get<PinoLogger>(ROOT_LOGGER);
     const fastify = app.getHttpAdapter().getInstance();
+    // The request's correlation id (made by genReqId) and the app's logger, bound to the async
+    // context of everything the request runs: as a Fastify hook, not Nest middleware (middie), which
+    // cost more than the binding itself.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const correlationId = request.id;
+      void reply.header(CORRELATION_HEADER, correlationId);
+      requestLoggers.run(new RequestLoggerStore(root), () => {
+        runWithCorrelationId(correlationId, done);
+      });
+    });
     fastify.addHook('onResponse', (request, reply, done) => {
       metrics.httpDuration.observe(
         {
@@ -157,6 +175,7 @@ export async function createApp<C extends BaseConfig>(
         },
         reply.elapsedTime / 1000,
       );
+      logRequestCompleted(root, request, reply.statusCode, reply.elapsedTime);
       done();
     });
   }

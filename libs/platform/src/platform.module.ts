@@ -1,18 +1,12 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  CORRELATION_HEADER,
-  correlationIdFrom,
-  runWithCorrelationId,
-} from './correlation/correlation';
 import { ProblemDetailsFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness';
-import { loggingParams } from './logging/logging';
+import { createRootLogger, loggingParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { BaseConfig } from './config/config';
@@ -20,6 +14,8 @@ import { BaseConfig } from './config/config';
 /** Injection token of the app's validated configuration (also provided under its own class). */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const APP_NAME = Symbol('APP_NAME');
+/** Injection token of the app's root pino logger (the request hooks log through it). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 export interface PlatformOptions {
   appName: string;
@@ -28,25 +24,15 @@ export interface PlatformOptions {
   logStream?: DestinationStream;
 }
 
-/** Binds the correlation id to the async context of the whole request. */
-function correlationMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  // Fastify's genReqId (bootstrap.ts) has already validated or made the id and set the header.
-  const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
-  req.headers[CORRELATION_HEADER] = correlationId;
-  res.setHeader(CORRELATION_HEADER, correlationId);
-  runWithCorrelationId(correlationId, next);
-}
-
 @Global()
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const root = createRootLogger(options.appName, options.config.LOG_LEVEL, options.logStream);
     return {
       module: PlatformModule,
       imports: [
-        LoggerModule.forRoot(
-          loggingParams(options.appName, options.config.LOG_LEVEL, options.logStream),
-        ),
+        LoggerModule.forRoot(loggingParams(root)),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
       ],
       controllers: [HealthController, MetricsController],
@@ -54,15 +40,19 @@ export class PlatformModule implements NestModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: options.configClass, useValue: options.config },
         { provide: APP_NAME, useValue: options.appName },
+        { provide: ROOT_LOGGER, useValue: root },
         { provide: MetricsService, useValue: new MetricsService(options.appName) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ReadinessRegistry,
       ],
-      exports: [APP_CONFIG, options.configClass, APP_NAME, MetricsService, ReadinessRegistry],
+      exports: [
+        APP_CONFIG,
+        options.configClass,
+        APP_NAME,
+        ROOT_LOGGER,
+        MetricsService,
+        ReadinessRegistry,
+      ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('/{*path}');
   }
 }
