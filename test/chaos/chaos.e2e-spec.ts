@@ -69,7 +69,7 @@ describe('chaos: crashes, outages, a database restart and a bad network (e2e)', 
       ordersUnderCrashes(land(), r, random(1), KILLS.orders),
       billingRunUnderCrashes(world, r, random(2), KILLS.billingRun),
     );
-  }, 480_000);
+  }, 600_000);
 
   it('orders through a database restart, and webhooks duplicated, reordered and delayed', async () => {
     // The ERP answers slowly, so the restart and the kills land while orders are under way.

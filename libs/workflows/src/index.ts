@@ -1,1 +1,2 @@
 export * from './workflows.module';
+export * from './database-steps';

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { databaseStep } from '@revgate/workflows';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { APP_CONFIG } from '@revgate/platform';
 import type { Q2cConfig } from '../q2c.config';
@@ -43,10 +44,11 @@ export class AmendmentWorkflow extends TrackedWorkflow<AmendmentEntity> {
 
   @DBOS.workflow()
   async run(amendmentId: string, orderId: string, correlationId: string): Promise<string> {
-    const order = await DBOS.runStep(() => this.orders.load(orderId), { name: 'load-order' });
-    const amendment = await DBOS.runStep(() => this.tracker.load(amendmentId), {
-      name: 'load-amendment',
-    });
+    const order = await DBOS.runStep(() => this.orders.load(orderId), databaseStep('load-order'));
+    const amendment = await DBOS.runStep(
+      () => this.tracker.load(amendmentId),
+      databaseStep('load-amendment'),
+    );
     const run: WorkRun = { id: amendmentId, opportunityId: order.opportunityId, correlationId };
     try {
       const amended = await this.perform(
@@ -115,9 +117,10 @@ export class AmendmentWorkflow extends TrackedWorkflow<AmendmentEntity> {
           ),
         (eventId) => ({ refs: { contractEventId: eventId } }),
       );
-      await DBOS.runStep(() => this.tracker.finished(amendmentId, 'completed', new Date()), {
-        name: 'completed',
-      });
+      await DBOS.runStep(
+        () => this.tracker.finished(amendmentId, 'completed', new Date()),
+        databaseStep('completed'),
+      );
       return 'completed';
     } catch (e) {
       if (e instanceof WorkResolved) return 'resolved';

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { databaseStep } from '@revgate/workflows';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { APP_CONFIG } from '@revgate/platform';
 import { Q2cErrorCode } from '../q2c-error-code';
@@ -67,7 +68,7 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
             legalEntity: deal.legalEntity,
             currency: deal.currency,
           }),
-        { name: 'identify' },
+        databaseStep('identify'),
       );
       await this.perform(
         order,
@@ -123,9 +124,10 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
           ),
         (eventId) => ({ refs: { contractEventId: eventId } }),
       );
-      await DBOS.runStep(() => this.tracker.finished(orderId, 'completed', new Date()), {
-        name: 'completed',
-      });
+      await DBOS.runStep(
+        () => this.tracker.finished(orderId, 'completed', new Date()),
+        databaseStep('completed'),
+      );
       return 'completed';
     } catch (e) {
       if (e instanceof WorkResolved) return 'resolved';
@@ -144,9 +146,10 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
    * ensured in billing and the ERP stay: they are master data other deals share.
    */
   private async compensate(order: WorkRun, reason: string): Promise<void> {
-    const record = await DBOS.runStep(() => this.orders.load(order.id), {
-      name: 'compensate.load',
-    });
+    const record = await DBOS.runStep(
+      () => this.orders.load(order.id),
+      databaseStep('compensate.load'),
+    );
     const { invoiceId, erpInvoiceId, subscriptionId } = record.refs;
     const legalEntity = record.legalEntity ?? '';
     const undo = async (
@@ -158,7 +161,7 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
         await DBOS.runStep(
           () =>
             this.orders.done(order.id, step, new Date(), {}, 'nothing of it was made', 'skipped'),
-          { name: `${step}.skipped` },
+          databaseStep(`${step}.skipped`),
         );
         return;
       }
@@ -185,9 +188,10 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
       });
       return 'the CRM shows the order cancelled';
     });
-    await DBOS.runStep(() => this.orders.finished(order.id, 'cancelled', new Date()), {
-      name: 'cancelled',
-    });
+    await DBOS.runStep(
+      () => this.orders.finished(order.id, 'cancelled', new Date()),
+      databaseStep('cancelled'),
+    );
   }
 
   /** The ERP posting, one order at a time per ERP budget: a child workflow on the `erp` queue. */
@@ -256,7 +260,7 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
             {},
             `confirmed by billing's event ${event.eventId}`,
           ),
-        { name: 'await_invoice_finalized.event' },
+        databaseStep('await_invoice_finalized.event'),
       );
       return;
     }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfiguredInstance, DBOS } from '@dbos-inc/dbos-sdk';
+import { databaseStep } from '@revgate/workflows';
 import { runWithCorrelationId } from '@revgate/platform';
 import type { Q2cConfig } from '../q2c.config';
 import { Q2cErrorCode } from '../q2c-error-code';
@@ -88,9 +89,10 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
       const outcome = await attempt();
       if (outcome.ok) {
         const { refs, detail } = describe?.(outcome.value) ?? {};
-        await DBOS.runStep(() => this.tracker.done(run.id, step, new Date(), refs, detail), {
-          name: `${step}.done`,
-        });
+        await DBOS.runStep(
+          () => this.tracker.done(run.id, step, new Date(), refs, detail),
+          databaseStep(`${step}.done`),
+        );
         return outcome.value;
       }
       await this.park(run, step, outcome, compensating);
@@ -177,7 +179,7 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
             : {}),
         });
       },
-      { name: `${step}.parked` },
+      databaseStep(`${step}.parked`),
     );
     await this.bestEffort(run, 'crm.failed', () =>
       this.writeBack(
@@ -193,15 +195,16 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
       );
       if (message === null && !failure.outage) continue;
       if (message?.action === 'resolve') {
-        await DBOS.runStep(() => this.tracker.finished(run.id, 'resolved', new Date()), {
-          name: 'resolved',
-        });
+        await DBOS.runStep(
+          () => this.tracker.finished(run.id, 'resolved', new Date()),
+          databaseStep('resolved'),
+        );
         throw new WorkResolved();
       }
       if (message?.action === 'cancel' && !compensating) throw new WorkCancelled(message);
       break;
     }
-    await DBOS.runStep(() => this.tracker.resumed(run.id), { name: `${step}.resumed` });
+    await DBOS.runStep(() => this.tracker.resumed(run.id), databaseStep(`${step}.resumed`));
     await this.bestEffort(run, 'crm.pending', () => this.writeBack(run.opportunityId, 'pending'));
   }
 

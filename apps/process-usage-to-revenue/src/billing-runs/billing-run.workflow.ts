@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfiguredInstance, DBOS } from '@dbos-inc/dbos-sdk';
-import { WorkflowRuntime } from '@revgate/workflows';
+import { databaseStep, WorkflowRuntime } from '@revgate/workflows';
 import { BillingRunSteps } from './billing-run.steps';
 
 /** Transient failures (an upstream down, a budget exhausted) are retried by the step itself. */
@@ -24,12 +24,13 @@ export class BillingRunWorkflow extends ConfiguredInstance {
   @DBOS.workflow()
   async run(runId: string, period: string, entities: string[]): Promise<void> {
     try {
-      await DBOS.runStep(() => this.steps.closePeriod(runId, period), { name: 'close-period' });
+      await DBOS.runStep(() => this.steps.closePeriod(runId, period), databaseStep('close-period'));
       await DBOS.runStep(() => this.steps.sync(), { name: 'sync-billing', ...RETRIED });
-      await DBOS.runStep(() => this.steps.rate(period), { name: 'rate' });
-      const chunks = await DBOS.runStep(() => this.steps.plan(runId, period, entities), {
-        name: 'plan',
-      });
+      await DBOS.runStep(() => this.steps.rate(period), databaseStep('rate'));
+      const chunks = await DBOS.runStep(
+        () => this.steps.plan(runId, period, entities),
+        databaseStep('plan'),
+      );
       const postings: string[] = [];
       for (let chunk = 0; chunk < chunks; chunk++) {
         const groups = await DBOS.runStep(() => this.steps.invoiceChunk(runId, period, chunk), {
@@ -46,10 +47,10 @@ export class BillingRunWorkflow extends ConfiguredInstance {
         }
       }
       for (const id of postings) await DBOS.retrieveWorkflow(id).getResult();
-      await DBOS.runStep(() => this.steps.complete(runId), { name: 'complete' });
+      await DBOS.runStep(() => this.steps.complete(runId), databaseStep('complete'));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      await DBOS.runStep(() => this.steps.failRun(runId, message), { name: 'fail' });
+      await DBOS.runStep(() => this.steps.failRun(runId, message), databaseStep('fail'));
       throw e;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfiguredInstance, DBOS } from '@dbos-inc/dbos-sdk';
-import { WorkflowRuntime } from '@revgate/workflows';
+import { databaseStep, WorkflowRuntime } from '@revgate/workflows';
 import { PeriodCloseSteps } from './period-close.steps';
 
 /** Transient failures (the ERP down, its budget exhausted) are retried by the step itself. */
@@ -27,7 +27,7 @@ export class PeriodCloseWorkflow extends ConfiguredInstance {
         name: 'sync-erp-postings',
         ...RETRIED,
       });
-      const journals = await DBOS.runStep(() => this.steps.plan(period), { name: 'plan' });
+      const journals = await DBOS.runStep(() => this.steps.plan(period), databaseStep('plan'));
       const postings: string[] = [];
       for (const [entity, currency, seq] of journals) {
         const workflowID = `revenue-close:${period}:${attempt}:post:${entity}:${currency}:${seq}`;
@@ -40,10 +40,10 @@ export class PeriodCloseWorkflow extends ConfiguredInstance {
         postings.push(workflowID);
       }
       for (const id of postings) await DBOS.retrieveWorkflow(id).getResult();
-      await DBOS.runStep(() => this.steps.complete(period), { name: 'complete' });
+      await DBOS.runStep(() => this.steps.complete(period), databaseStep('complete'));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      await DBOS.runStep(() => this.steps.fail(period, message), { name: 'fail' });
+      await DBOS.runStep(() => this.steps.fail(period, message), databaseStep('fail'));
       throw e;
     }
   }
