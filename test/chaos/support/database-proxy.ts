@@ -11,8 +11,6 @@ export class DatabaseProxy {
   private server?: Server;
   private readonly links = new Set<[Socket, Socket]>();
   private port = 0;
-  /** Connections the proxy has reset so far. */
-  reset = 0;
 
   constructor(
     private readonly target: { host: string; port: number },
@@ -70,7 +68,6 @@ export class DatabaseProxy {
     }
     this.links.clear();
     await closed;
-    this.reset += n;
     return n;
   }
 

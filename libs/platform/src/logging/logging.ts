@@ -19,11 +19,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** Paths whose requests are not logged (probes and scrapes). */
-export const QUIET_PATHS: ReadonlySet<string> = new Set([
-  '/health/live',
-  '/health/ready',
-  '/metrics',
-]);
+const QUIET_PATHS: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
  * The app's root logger. Every line written while a request (or a job bound with
