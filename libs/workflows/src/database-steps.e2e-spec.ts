@@ -21,6 +21,9 @@ describe('database steps: which errors mean the database is gone for now (real P
   let scratch: { url: string; drop: () => Promise<void> };
   let db: DataSource;
   let admin: DataSource;
+  /** A pool of a test's own: a connection it has the server kill is never handed to another test. */
+  const pool = (): Promise<DataSource> =>
+    new DataSource({ type: 'postgres', url: scratch.url }).initialize();
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(process.env.DATABASE_URL ?? '', 'revgate_t');
@@ -35,13 +38,40 @@ describe('database steps: which errors mean the database is gone for now (real P
     await scratch.drop();
   });
 
-  it('a connection the server terminated (a restart, a failover) is one', async () => {
-    const runner = db.createQueryRunner();
+  it('a connection the server terminates under a running query (a restart, a failover) is one', async () => {
+    const own = await pool();
+    const e = await failure(() => own.query('select pg_terminate_backend(pg_backend_pid())'));
+    await own.destroy().catch(() => undefined);
+    expect(isConnectionError(e)).toBe(true);
+  });
+
+  it('a query on a connection the server terminated before it is one', async () => {
+    const own = await pool();
+    const runner = own.createQueryRunner();
     await runner.connect();
     const [{ pid }] = (await runner.query('select pg_backend_pid() as pid')) as { pid: number }[];
     await admin.query('select pg_terminate_backend($1)', [pid]);
+    // Whether the termination reached the client before this query (TypeORM then says the query
+    // runner was released) or after (the query's own error), both are a lost connection.
     const e = await failure(() => runner.query('select 1'));
     await runner.release().catch(() => undefined);
+    await own.destroy().catch(() => undefined);
+    expect(isConnectionError(e)).toBe(true);
+  });
+
+  it('a transaction whose connection was lost is one, on its next query', async () => {
+    const own = await pool();
+    const runner = own.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    const [{ pid }] = (await runner.query('select pg_backend_pid() as pid')) as { pid: number }[];
+    await admin.query('select pg_terminate_backend($1)', [pid]);
+    // Wait until the client has heard of it, so the next query meets the released runner.
+    for (let i = 0; i < 100 && !runner.isReleased; i++) await new Promise((r) => setTimeout(r, 20));
+    const e = await failure(() => runner.query('select 1'));
+    await runner.release().catch(() => undefined);
+    await own.destroy().catch(() => undefined);
+    expect(runner.isReleased).toBe(true);
     expect(isConnectionError(e)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import type { StepConfig } from '@dbos-inc/dbos-sdk';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /** SQLSTATE classes of a database that went away: connection exception, operator intervention. */
 const CONNECTION_SQLSTATE_CLASSES = new Set(['08', '57']);
@@ -28,6 +29,9 @@ const CONNECTION_MESSAGES = [
  * (driverError) and error causes.
  */
 export function isConnectionError(error: unknown): boolean {
+  // TypeORM releases a query runner whose connection raised an error: the next query of that
+  // transaction fails with this instead of the lost connection's own error.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const { code, message, driverError, cause } = current as {
