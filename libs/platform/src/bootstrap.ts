@@ -27,6 +27,7 @@ import { ApiError, PlatformErrorCode } from './errors/problem';
 import { answerFrameworkError } from './errors/problem.filter';
 import { createValidationPipe, validationProblem } from './errors/validation';
 import { logRequestCompleted } from './logging/logging';
+import { applyRouteEnhancers } from './http/route-enhancers';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApi, stableJson } from './openapi/openapi';
 import { PlatformModule, ROOT_LOGGER } from './platform.module';
@@ -128,6 +129,8 @@ export async function createApp<C extends BaseConfig>(
       spec.module,
     ],
   };
+  // Before Nest reads the routes: what imported modules change on them (e.g. idempotent writes).
+  applyRouteEnhancers(root);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: false,

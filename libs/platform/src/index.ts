@@ -13,3 +13,4 @@ export * from './http/pagination';
 export * from './metrics/metrics.service';
 export * from './openapi/openapi';
 export * from './platform.module';
+export * from './http/route-enhancers';
