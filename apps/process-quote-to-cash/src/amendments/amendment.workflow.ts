@@ -51,51 +51,54 @@ export class AmendmentWorkflow extends TrackedWorkflow<AmendmentEntity> {
     );
     const run: WorkRun = { id: amendmentId, opportunityId: order.opportunityId, correlationId };
     try {
-      const amended = await this.perform(
-        run,
-        'amend_subscription',
-        () =>
-          this.io(run, 'amend_subscription', () =>
-            this.steps.amendSubscription(amendmentId, order, amendment.request),
-          ),
-        (a) => ({
-          refs: {
-            billingAmendmentId: a.billingAmendmentId,
-            outcome: a.outcome,
-            total: a.total,
-            ...(a.creditMemoId ? { creditMemoId: a.creditMemoId } : {}),
-          },
-          detail: `${a.outcome.replace('_', ' ')}, ${a.total} ${order.currency ?? ''}`.trim(),
-        }),
+      const amended = await this.perform(run, 'amend_subscription', () =>
+        this.io(
+          run,
+          'amend_subscription',
+          () => this.steps.amendSubscription(amendmentId, order, amendment.request),
+          (a) => ({
+            refs: {
+              billingAmendmentId: a.billingAmendmentId,
+              outcome: a.outcome,
+              total: a.total,
+              ...(a.creditMemoId ? { creditMemoId: a.creditMemoId } : {}),
+            },
+            detail: `${a.outcome.replace('_', ' ')}, ${a.total} ${order.currency ?? ''}`.trim(),
+          }),
+        ),
       );
-      const billed = await this.perform(
-        run,
-        'bill_change',
-        () => this.io(run, 'bill_change', () => this.steps.billChange(amendmentId, order, amended)),
-        (b) => ({
-          refs: {
-            ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}),
-            ...(b.invoiceNumber ? { invoiceNumber: b.invoiceNumber } : {}),
-            ...(b.creditMemoNumber ? { creditMemoNumber: b.creditMemoNumber } : {}),
-          },
-          detail:
-            b.skipped ??
-            (b.invoiceNumber
-              ? `invoice ${b.invoiceNumber}`
-              : `credit memo ${b.creditMemoNumber ?? ''}`),
-        }),
+      const billed = await this.perform(run, 'bill_change', () =>
+        this.io(
+          run,
+          'bill_change',
+          () => this.steps.billChange(amendmentId, order, amended),
+          (b) => ({
+            refs: {
+              ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}),
+              ...(b.invoiceNumber ? { invoiceNumber: b.invoiceNumber } : {}),
+              ...(b.creditMemoNumber ? { creditMemoNumber: b.creditMemoNumber } : {}),
+            },
+            detail:
+              b.skipped ??
+              (b.invoiceNumber
+                ? `invoice ${b.invoiceNumber}`
+                : `credit memo ${b.creditMemoNumber ?? ''}`),
+          }),
+        ),
       );
-      const posted = await this.perform(
-        run,
-        'post_to_erp',
-        () => this.io(run, 'post_to_erp', () => this.steps.postToErp(order, amended, billed)),
-        (p) => ({
-          refs: {
-            ...(p.erpInvoiceId ? { erpDocumentId: p.erpInvoiceId } : {}),
-            ...(p.erpInvoiceNumber ? { erpDocumentNumber: p.erpInvoiceNumber } : {}),
-          },
-          detail: p.skipped ?? `ERP document ${p.erpInvoiceNumber ?? ''}`,
-        }),
+      const posted = await this.perform(run, 'post_to_erp', () =>
+        this.io(
+          run,
+          'post_to_erp',
+          () => this.steps.postToErp(order, amended, billed),
+          (p) => ({
+            refs: {
+              ...(p.erpInvoiceId ? { erpDocumentId: p.erpInvoiceId } : {}),
+              ...(p.erpInvoiceNumber ? { erpDocumentNumber: p.erpInvoiceNumber } : {}),
+            },
+            detail: p.skipped ?? `ERP document ${p.erpInvoiceNumber ?? ''}`,
+          }),
+        ),
       );
       await this.perform(run, 'write_back_crm', () =>
         this.io(run, 'write_back_crm', () =>
@@ -108,18 +111,14 @@ export class AmendmentWorkflow extends TrackedWorkflow<AmendmentEntity> {
           }),
         ),
       );
-      await this.perform(
-        run,
-        'emit_contract_amended',
-        () =>
-          this.io(run, 'emit_contract_amended', () =>
-            this.contracts.amended(amendmentId, orderId, correlationId),
-          ),
-        (eventId) => ({ refs: { contractEventId: eventId } }),
-      );
-      await DBOS.runStep(
-        () => this.tracker.finished(amendmentId, 'completed', new Date()),
-        databaseStep('completed'),
+      await this.perform(run, 'emit_contract_amended', () =>
+        this.io(
+          run,
+          'emit_contract_amended',
+          () => this.contracts.amended(amendmentId, orderId, correlationId),
+          // The last step: the amendment is completed with it, in the same statement.
+          (eventId) => ({ refs: { contractEventId: eventId }, completes: true }),
+        ),
       );
       return 'completed';
     } catch (e) {

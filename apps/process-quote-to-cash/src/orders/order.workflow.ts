@@ -49,59 +49,60 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
   async run(orderId: string, opportunityId: string, correlationId: string): Promise<string> {
     const order: WorkRun = { id: orderId, opportunityId, correlationId };
     try {
-      await this.bestEffort(order, 'crm.pending', () =>
-        this.steps.writeBack(opportunityId, 'pending', {}),
-      );
-      const deal = await this.perform(
-        order,
-        'validate_account',
-        () => this.io(order, 'validate_account', () => this.steps.validateAccount(opportunityId)),
-        (d) => ({
-          refs: { crmAccountId: d.accountId },
-          detail: `${d.accountName}, ${d.legalEntity}, ${d.amount} ${d.currency}`,
-        }),
-      );
-      await DBOS.runStep(
-        () =>
-          this.orders.identify(orderId, {
-            accountId: deal.accountId,
-            legalEntity: deal.legalEntity,
-            currency: deal.currency,
+      // The CRM shows the order pending first (best effort), in the first step's checkpoint: an
+      // attempt run again tells it again, which changes nothing. The step done also records who
+      // the order is for (the exceptions it raises name them).
+      const deal = await this.perform(order, 'validate_account', () =>
+        this.io(
+          order,
+          'validate_account',
+          async () => {
+            await this.quietly(order, 'crm.pending', () =>
+              this.steps.writeBack(opportunityId, 'pending', {}),
+            );
+            return this.steps.validateAccount(opportunityId);
+          },
+          (d) => ({
+            refs: { crmAccountId: d.accountId },
+            detail: `${d.accountName}, ${d.legalEntity}, ${d.amount} ${d.currency}`,
+            fields: { accountId: d.accountId, legalEntity: d.legalEntity, currency: d.currency },
           }),
-        databaseStep('identify'),
+        ),
       );
-      await this.perform(
-        order,
-        'ensure_erp_customer',
-        () => this.io(order, 'ensure_erp_customer', () => this.steps.ensureErpCustomer(deal)),
-        (id) => ({ refs: { erpCustomerExternalId: id } }),
+      await this.perform(order, 'ensure_erp_customer', () =>
+        this.io(
+          order,
+          'ensure_erp_customer',
+          () => this.steps.ensureErpCustomer(deal),
+          (id) => ({ refs: { erpCustomerExternalId: id } }),
+        ),
       );
-      const customerId = await this.perform(
-        order,
-        'ensure_billing_customer',
-        () =>
-          this.io(order, 'ensure_billing_customer', () =>
-            this.steps.ensureBillingCustomer(orderId, deal),
-          ),
-        (id) => ({ refs: { billingCustomerId: id } }),
+      const customerId = await this.perform(order, 'ensure_billing_customer', () =>
+        this.io(
+          order,
+          'ensure_billing_customer',
+          () => this.steps.ensureBillingCustomer(orderId, deal),
+          (id) => ({ refs: { billingCustomerId: id } }),
+        ),
       );
-      const mapped = await this.perform(
-        order,
-        'map_products',
-        () => this.io(order, 'map_products', () => this.steps.mapProducts(orderId, deal)),
-        (m) => ({
-          refs: { billingPriceIds: m.priceIds, erpItems: m.erpItems },
-          detail: `${m.items.length} item(s), billed every ${m.interval}, ${m.startDate} to ${m.endDate}`,
-        }),
+      const mapped = await this.perform(order, 'map_products', () =>
+        this.io(
+          order,
+          'map_products',
+          () => this.steps.mapProducts(orderId, deal),
+          (m) => ({
+            refs: { billingPriceIds: m.priceIds, erpItems: m.erpItems },
+            detail: `${m.items.length} item(s), billed every ${m.interval}, ${m.startDate} to ${m.endDate}`,
+          }),
+        ),
       );
-      const subscriptionId = await this.perform(
-        order,
-        'create_subscription',
-        () =>
-          this.io(order, 'create_subscription', () =>
-            this.steps.createSubscription(orderId, customerId, mapped),
-          ),
-        (id) => ({ refs: { subscriptionId: id } }),
+      const subscriptionId = await this.perform(order, 'create_subscription', () =>
+        this.io(
+          order,
+          'create_subscription',
+          () => this.steps.createSubscription(orderId, customerId, mapped),
+          (id) => ({ refs: { subscriptionId: id } }),
+        ),
       );
       const invoice = await this.issueInvoice(order, customerId, subscriptionId);
       await this.awaitFinalized(order, invoice.invoiceId, invoice.status);
@@ -115,18 +116,14 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
           }),
         ),
       );
-      await this.perform(
-        order,
-        'activate_contract',
-        () =>
-          this.io(order, 'activate_contract', () =>
-            this.contracts.activated(orderId, correlationId),
-          ),
-        (eventId) => ({ refs: { contractEventId: eventId } }),
-      );
-      await DBOS.runStep(
-        () => this.tracker.finished(orderId, 'completed', new Date()),
-        databaseStep('completed'),
+      await this.perform(order, 'activate_contract', () =>
+        this.io(
+          order,
+          'activate_contract',
+          () => this.contracts.activated(orderId, correlationId),
+          // The last step: the order is completed with it, in the same statement.
+          (eventId) => ({ refs: { contractEventId: eventId }, completes: true }),
+        ),
       );
       return 'completed';
     } catch (e) {
@@ -160,7 +157,10 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
       if (!needed) {
         await DBOS.runStep(
           () =>
-            this.orders.done(order.id, step, new Date(), {}, 'nothing of it was made', 'skipped'),
+            this.orders.done(order.id, step, new Date(), {
+              detail: 'nothing of it was made',
+              status: 'skipped',
+            }),
           databaseStep(`${step}.skipped`),
         );
         return;
@@ -168,8 +168,7 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
       await this.perform(
         order,
         step,
-        () => this.io(order, step, call),
-        (detail) => ({ detail }),
+        () => this.io(order, step, call, (detail) => ({ detail })),
         true,
       );
     };
@@ -202,8 +201,19 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
     invoiceId: string,
     erpItems: Record<string, string>,
   ): Promise<Outcome<PostedReceivable>> {
-    return this.io(order, 'post_receivable', () =>
-      this.steps.postReceivable(deal, invoiceId, erpItems),
+    return this.io(
+      order,
+      'post_receivable',
+      () => this.steps.postReceivable(deal, invoiceId, erpItems),
+      (p) => ({
+        refs: {
+          ...(p.erpInvoiceId ? { erpInvoiceId: p.erpInvoiceId } : {}),
+          ...(p.erpInvoiceNumber ? { erpInvoiceNumber: p.erpInvoiceNumber } : {}),
+        },
+        ...(p.skipped
+          ? { detail: p.skipped }
+          : { detail: `ERP invoice ${p.erpInvoiceNumber ?? ''}` }),
+      }),
     );
   }
 
@@ -213,26 +223,25 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
     subscriptionId: string,
   ): Promise<{ invoiceId: string; status: string }> {
     for (;;) {
-      const issued = await this.perform(
-        order,
-        'tax_invoice',
-        () =>
-          this.io(order, 'tax_invoice', () =>
-            this.steps.taxInvoice(order.id, customerId, subscriptionId),
-          ),
-        (r) =>
-          'notBefore' in r
-            ? {
-                detail: `the subscription starts on ${r.notBefore}: its first invoice waits until then`,
-              }
-            : {
-                refs: {
-                  invoiceId: r.invoiceId,
-                  ...(r.number ? { invoiceNumber: r.number } : {}),
-                  ...(r.taxTransactionCode ? { taxTransactionCode: r.taxTransactionCode } : {}),
+      const issued = await this.perform(order, 'tax_invoice', () =>
+        this.io(
+          order,
+          'tax_invoice',
+          () => this.steps.taxInvoice(order.id, customerId, subscriptionId),
+          (r) =>
+            'notBefore' in r
+              ? {
+                  detail: `the subscription starts on ${r.notBefore}: its first invoice waits until then`,
+                }
+              : {
+                  refs: {
+                    invoiceId: r.invoiceId,
+                    ...(r.number ? { invoiceNumber: r.number } : {}),
+                    ...(r.taxTransactionCode ? { taxTransactionCode: r.taxTransactionCode } : {}),
+                  },
+                  detail: `invoice ${r.number ?? r.invoiceId}, ${r.total}, ${r.status}`,
                 },
-                detail: `invoice ${r.number ?? r.invoiceId}, ${r.total}, ${r.status}`,
-              },
+        ),
       );
       if (!('notBefore' in issued)) return issued;
       // Nothing to invoice before the subscription starts: a durable sleep until that day.
@@ -253,22 +262,18 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
     if (event) {
       await DBOS.runStep(
         () =>
-          this.tracker.done(
-            order.id,
-            'await_invoice_finalized',
-            new Date(),
-            {},
-            `confirmed by billing's event ${event.eventId}`,
-          ),
+          this.tracker.done(order.id, 'await_invoice_finalized', new Date(), {
+            detail: `confirmed by billing's event ${event.eventId}`,
+          }),
         databaseStep('await_invoice_finalized.event'),
       );
       return;
     }
-    await this.perform(
-      order,
-      'await_invoice_finalized',
-      () =>
-        this.io(order, 'await_invoice_finalized', async () => {
+    await this.perform(order, 'await_invoice_finalized', () =>
+      this.io(
+        order,
+        'await_invoice_finalized',
+        async () => {
           const now = status === 'draft' ? await this.steps.invoiceStatus(invoiceId) : status;
           if (now === 'draft' || now === 'void')
             throw new OrderBlocked({
@@ -282,10 +287,11 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
               system: 'billing',
             });
           return now;
+        },
+        (s) => ({
+          detail: `billing has the invoice ${s} (read; no event within ${this.config.INVOICE_EVENT_WAIT_SECONDS} s)`,
         }),
-      (s) => ({
-        detail: `billing has the invoice ${s} (read; no event within ${this.config.INVOICE_EVENT_WAIT_SECONDS} s)`,
-      }),
+      ),
     );
   }
 
@@ -296,26 +302,14 @@ export class OrderWorkflow extends TrackedWorkflow<OrderEntity> {
     mapped: MappedItems,
   ): Promise<PostedReceivable> {
     let attempt = 0;
-    return this.perform(
-      order,
-      'post_receivable',
-      async () => {
-        attempt += 1;
-        const handle = await DBOS.startWorkflow(this, {
-          workflowID: `${orderWorkflowId(order.opportunityId)}:erp:${attempt}`,
-          queueName: 'erp',
-        }).postOnQueue(order, deal, invoiceId, mapped.erpItems);
-        return handle.getResult();
-      },
-      (p) => ({
-        refs: {
-          ...(p.erpInvoiceId ? { erpInvoiceId: p.erpInvoiceId } : {}),
-          ...(p.erpInvoiceNumber ? { erpInvoiceNumber: p.erpInvoiceNumber } : {}),
-        },
-        ...(p.skipped
-          ? { detail: p.skipped }
-          : { detail: `ERP invoice ${p.erpInvoiceNumber ?? ''}` }),
-      }),
-    );
+    // The child workflow's step tracks the posting running and done (see postOnQueue).
+    return this.perform(order, 'post_receivable', async () => {
+      attempt += 1;
+      const handle = await DBOS.startWorkflow(this, {
+        workflowID: `${orderWorkflowId(order.opportunityId)}:erp:${attempt}`,
+        queueName: 'erp',
+      }).postOnQueue(order, deal, invoiceId, mapped.erpItems);
+      return handle.getResult();
+    });
   }
 }

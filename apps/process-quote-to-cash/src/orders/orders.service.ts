@@ -121,16 +121,20 @@ export class OrdersService {
     who: { legalEntity?: string; accountId?: string; currency?: string },
     correlationId = currentCorrelationId() ?? opportunityId,
   ): Promise<{ order: OrderEntity; created: boolean }> {
-    const opened = await this.tracker.open(opportunityId, createdBy, correlationId);
-    let { order } = opened;
-    if (opened.created && (who.legalEntity || who.accountId))
-      order = await this.tracker.identify(order.id, {
-        accountId: who.accountId ?? '',
-        legalEntity: who.legalEntity ?? '',
-        currency: who.currency ?? '',
-      });
+    const { order, created } = await this.tracker.open(
+      opportunityId,
+      createdBy,
+      correlationId,
+      who.legalEntity || who.accountId
+        ? {
+            accountId: who.accountId ?? '',
+            legalEntity: who.legalEntity ?? '',
+            currency: who.currency ?? '',
+          }
+        : undefined,
+    );
     await this.start(order);
-    return { order, created: opened.created };
+    return { order, created };
   }
 
   /** Starts the order's workflow, outside the caller's transaction (it outlives the request). */

@@ -11,11 +11,21 @@ import {
   refusalException,
   type ExceptionInfo,
 } from '../orders/order-exception';
-import type { TrackedRecord, Tracker } from './tracked';
+import type { RecordFields, TrackedRecord, Tracker } from './tracked';
 
 /** A step's result as the workflow records it: a value, or why the work cannot go on. */
 export type Outcome<T> =
   { ok: true; value: T } | { ok: false; outage: boolean; exception: ExceptionInfo };
+
+/** What a step that succeeded adds to the trace: the ids it made, a word on it, what it learned. */
+export interface StepDescription<E> {
+  refs?: object;
+  detail?: string;
+  /** Columns of the record it learned (who an order is for), set with the step done. */
+  fields?: RecordFields<E>;
+  /** The work's last step: the record is completed with it, in the same statement. */
+  completes?: boolean;
+}
 
 /** What an operator sends parked work (POST …/retry, …/resolve). */
 export interface OperatorMessage {
@@ -73,42 +83,47 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
   ): Promise<void>;
 
   /**
-   * Runs a step until it succeeds: tracked as running, then done with what it made; parked when it
-   * cannot go on, and run again when an operator retries it (or, for an outage, by itself).
+   * Runs a step until it succeeds: each attempt (io) tracks it running, then done with what it
+   * made; parked when it cannot go on, and run again when an operator retries it (or, for an
+   * outage, by itself).
    */
   protected async perform<T>(
     run: WorkRun,
     step: string,
     attempt: () => Promise<Outcome<T>>,
-    describe?: (value: T) => { refs?: object; detail?: string },
     /** While compensating, a cancel is taken as a retry (the undoing must finish). */
     compensating = false,
   ): Promise<T> {
     for (;;) {
-      // The attempt (io) marks the step running itself, in the same checkpointed step.
       const outcome = await attempt();
-      if (outcome.ok) {
-        const { refs, detail } = describe?.(outcome.value) ?? {};
-        await DBOS.runStep(
-          () => this.tracker.done(run.id, step, new Date(), refs, detail),
-          databaseStep(`${step}.done`),
-        );
-        return outcome.value;
-      }
+      if (outcome.ok) return outcome.value;
       await this.park(run, step, outcome, compensating);
     }
   }
 
-  /** One attempt of a step's I/O, retried with backoff while the system does not answer. */
-  protected async io<T>(run: WorkRun, step: string, call: () => Promise<T>): Promise<Outcome<T>> {
+  /**
+   * One attempt of a step, one checkpointed DBOS step, retried with backoff while the system does
+   * not answer: the trace says the step runs, the call is made, and when it succeeds the trace says
+   * it is done, with the refs and detail `describe` draws from its result (and the record's
+   * `fields` it learned). A crash before DBOS records the result runs all of it again: the calls
+   * are keyed, so a repeat finds what the first made, and the trace ends done again (an attempt
+   * more). A failed trace update throws, so DBOS retries the attempt like a call that failed.
+   */
+  protected async io<T>(
+    run: WorkRun,
+    step: string,
+    call: () => Promise<T>,
+    describe?: (value: T) => StepDescription<E>,
+  ): Promise<Outcome<T>> {
     const title = this.titles[step] ?? step;
     try {
       return await DBOS.runStep(
         () =>
           runWithCorrelationId(run.correlationId, async (): Promise<Outcome<T>> => {
             await this.tracker.running(run.id, step, new Date());
+            let value: T;
             try {
-              return { ok: true, value: await call() };
+              value = await call();
             } catch (e) {
               if (e instanceof OrderBlocked) return { ok: false, outage: false, exception: e.info };
               if (isRefusal(e))
@@ -131,6 +146,8 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
                 },
               };
             }
+            await this.tracker.done(run.id, step, new Date(), describe?.(value));
+            return { ok: true, value };
           }),
         {
           name: step,
@@ -208,18 +225,20 @@ export abstract class TrackedWorkflow<E extends TrackedRecord> extends Configure
     await this.bestEffort(run, 'crm.pending', () => this.writeBack(run.opportunityId, 'pending'));
   }
 
-  /** A call whose failure must not stop the work (the CRM's status line, say). */
+  /** A call whose failure must not stop the work (the CRM's status line, say): a step of its own. */
   protected async bestEffort(run: WorkRun, name: string, call: () => Promise<void>): Promise<void> {
     await DBOS.runStep(
-      () =>
-        runWithCorrelationId(run.correlationId, async () => {
-          try {
-            await call();
-          } catch (e) {
-            this.logger.warn({ err: e, id: run.id }, `${name}: not done (best effort)`);
-          }
-        }),
+      () => runWithCorrelationId(run.correlationId, () => this.quietly(run, name, call)),
       { name },
     );
+  }
+
+  /** A call whose failure must not stop the work, made within a step (its errors logged). */
+  protected async quietly(run: WorkRun, name: string, call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (e) {
+      this.logger.warn({ err: e, id: run.id }, `${name}: not done (best effort)`);
+    }
   }
 }

@@ -59,6 +59,9 @@ export interface TrackedRecord {
   updatedAt: Date;
 }
 
+/** Text columns of a record a step may set when it is done (who an order is for, say). */
+export type RecordFields<E> = { [K in keyof E]?: Extract<E[K], string | null> };
+
 export function initialSteps(names: readonly string[]): Record<string, StepState> {
   return Object.fromEntries(names.map((s) => [s, { status: 'pending', attempts: 0 }]));
 }
@@ -91,6 +94,13 @@ export class Tracker<E extends TrackedRecord> {
     return this.tx.dataSource.getMetadata(this.target).tablePath;
   }
 
+  /** The column of one of the record's properties, quoted for a statement. */
+  private column(property: string): string {
+    const column = this.tx.dataSource.getMetadata(this.target).findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.table} has no column for ${property}`);
+    return `"${column.databaseName}"`;
+  }
+
   /** The step starts (again): one statement, no transaction (it runs once per step attempt). */
   async running(id: string, step: string, at: Date): Promise<void> {
     await this.tx.manager.query(
@@ -108,16 +118,45 @@ export class Tracker<E extends TrackedRecord> {
 
   /**
    * The step is done (or skipped) with what it made and a word on it; work that waited goes on.
-   * One statement, no transaction.
+   * `fields` sets columns of the record the step learned (who an order is for); `completes` says
+   * the work is completed with it (its last step). One statement, no transaction; run again (a
+   * step replayed after a crash), it leaves the same trace.
    */
   async done(
     id: string,
     step: string,
     at: Date,
-    refs: object = {},
-    detail?: string,
-    status: StepStatus = 'done',
+    {
+      refs = {},
+      detail,
+      status = 'done',
+      fields = {},
+      completes = false,
+    }: {
+      refs?: object;
+      detail?: string | undefined;
+      status?: StepStatus;
+      fields?: RecordFields<E> | undefined;
+      completes?: boolean | undefined;
+    } = {},
   ): Promise<void> {
+    const params: unknown[] = [
+      id,
+      step,
+      status,
+      at.toISOString(),
+      detail ?? null,
+      JSON.stringify(refs),
+      at,
+    ];
+    const sets = Object.entries(fields).map(([property, value]) => {
+      params.push(value);
+      return `${this.column(property)} = $${params.length}, `;
+    });
+    const work = completes
+      ? `status = 'completed', completed_at = $7, current_step = null, exception = null,`
+      : `exception = case when status = 'needs_attention' then null else exception end,
+         status = case when status = 'needs_attention' then 'in_progress' else status end,`;
     await this.tx.manager.query(
       `update ${this.table} set
          steps = jsonb_set(steps, array[$2::text],
@@ -125,11 +164,10 @@ export class Tracker<E extends TrackedRecord> {
              'status', $3::text, 'finishedAt', $4::text)
            || case when $5::text is null then '{}'::jsonb else jsonb_build_object('detail', $5::text) end),
          refs = refs || $6::jsonb,
-         exception = case when status = 'needs_attention' then null else exception end,
-         status = case when status = 'needs_attention' then 'in_progress' else status end,
-         version = version + 1, updated_at = $7
+         ${work}
+         ${sets.join('')}version = version + 1, updated_at = $7
        where id = $1`,
-      [id, step, status, at.toISOString(), detail ?? null, JSON.stringify(refs), at],
+      params,
     );
   }
 
@@ -183,15 +221,12 @@ export class Tracker<E extends TrackedRecord> {
     });
   }
 
-  finished(id: string, status: 'completed' | 'resolved' | 'cancelled', at: Date): Promise<E> {
+  /** The work ended without completing: resolved by an operator, or cancelled. */
+  finished(id: string, status: 'resolved' | 'cancelled', at: Date): Promise<E> {
     return this.change(id, async (r) => {
       r.status = status;
       r.completedAt = at;
-      if (status === 'completed') {
-        r.currentStep = null;
-        r.exception = null;
-      }
-      if (status !== 'completed') await this.closeOpen(r.id, status);
+      await this.closeOpen(r.id, status);
     });
   }
 
