@@ -67,6 +67,25 @@ describe('authentication and authorization (e2e)', () => {
       expect(JSON.stringify(problem)).not.toContain(token.split('.')[2]);
     });
 
+    it('remembers a verified token only until it expires, and only by its exact text', async () => {
+      // exp at most a second away: accepted, and accepted again from the verified-token cache.
+      const exp = nowSeconds() + 1;
+      const body = claims({ exp });
+      const token = appSigned(body);
+      expect((await listWith(token)).status).toBe(200);
+      expect((await listWith(token)).status).toBe(200);
+      // The same header and claims under another key's signature: not the remembered token.
+      const stranger = generateRsaKey(issuer.key.kid);
+      expectProblem(
+        await listWith(signRs256(stranger.privateKey, body, stranger.kid)),
+        401,
+        'AUTH_TOKEN_INVALID',
+      );
+      // Past exp and the verifier's 5 s clock tolerance, the cache does not keep it alive.
+      await new Promise((r) => setTimeout(r, (exp + 5) * 1000 + 300 - Date.now()));
+      expectProblem(await listWith(token), 401, 'AUTH_TOKEN_EXPIRED');
+    });
+
     it('answers 401 AUTH_TOKEN_INVALID to a token for another audience', async () => {
       const problem = expectProblem(
         await listWith(appSigned({ aud: 'someone-else' })),

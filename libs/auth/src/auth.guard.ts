@@ -1,9 +1,21 @@
-import { ExecutionContext, Injectable, Type, CanActivate } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Type, CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiError, CUSTOMER_SCOPED, PUBLIC_ROUTE, REQUIRED_SCOPES } from '@revgate/platform';
+import {
+  APP_CONFIG,
+  ApiError,
+  CUSTOMER_SCOPED,
+  PUBLIC_ROUTE,
+  REQUIRED_SCOPES,
+  type BaseConfig,
+} from '@revgate/platform';
 import { AuthErrorCode } from './auth-error-code';
+import { tokenExpiry } from './jwt.strategy';
 import { Principal } from './principal';
+import { VerifiedTokens } from './verified-tokens';
+
+/** The token of `Authorization: Bearer <token>`, as passport-jwt reads it. */
+const BEARER = /^bearer\s+(\S+)$/i;
 
 const CHALLENGE = 'www-authenticate';
 
@@ -49,14 +61,37 @@ function unauthenticated(info: unknown): ApiError {
 export function createAuthGuard(strategyName: string): Type<CanActivate> {
   @Injectable()
   class RevgateAuthGuard extends AuthGuard(strategyName) {
-    constructor(private readonly reflector: Reflector) {
+    private readonly verified: VerifiedTokens;
+
+    constructor(
+      private readonly reflector: Reflector,
+      @Inject(APP_CONFIG) config: BaseConfig,
+    ) {
       super();
+      this.verified = new VerifiedTokens(config.AUTH_VERIFIED_TOKEN_CACHE_SECONDS * 1000);
+    }
+
+    /** Sets request.user from the token: remembered if it was verified lately, else verified. */
+    private async authenticate(context: ExecutionContext): Promise<void> {
+      const request = context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, string | string[] | undefined>; user?: Principal }>();
+      const header = request.headers.authorization;
+      const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+      const known = token === undefined ? undefined : this.verified.get(token);
+      if (known) {
+        request.user = known;
+        return;
+      }
+      await (super.canActivate(context) as Promise<boolean>);
+      if (token !== undefined && request.user)
+        this.verified.remember(token, request.user, tokenExpiry(request.user));
     }
 
     override async canActivate(context: ExecutionContext): Promise<boolean> {
       const targets = [context.getHandler(), context.getClass()];
       if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-      await (super.canActivate(context) as Promise<boolean>);
+      await this.authenticate(context);
       const required = this.reflector.getAllAndOverride<string[] | undefined>(
         REQUIRED_SCOPES,
         targets,

@@ -61,6 +61,13 @@ function keyProvider(
   };
 }
 
+const expiries = new WeakMap<Principal, number>();
+
+/** When the token a principal was made from expires (ms since the epoch), if it said. */
+export function tokenExpiry(principal: Principal): number | undefined {
+  return expiries.get(principal);
+}
+
 /**
  * A passport-jwt strategy under a name of its own, so several apps (or test instances) in one
  * process never share passport's global strategy registry.
@@ -87,8 +94,10 @@ export function createJwtStrategy(
       });
     }
 
-    validate(claims: VerifiedClaims): Principal {
-      return principalFromClaims(claims);
+    validate(claims: VerifiedClaims & { exp?: unknown }): Principal {
+      const principal = principalFromClaims(claims);
+      if (typeof claims.exp === 'number') expiries.set(principal, claims.exp * 1000);
+      return principal;
     }
   }
   return JwtStrategy;

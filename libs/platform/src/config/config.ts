@@ -121,6 +121,17 @@ export class BaseConfig {
   @Max(86400, { message: 'AUTH_TOKEN_TTL_SECONDS must be an integer from 60 to 86400' })
   AUTH_TOKEN_TTL_SECONDS = 3600;
 
+  /**
+   * Seconds a verified access token is remembered (at most until its `exp`), so a caller's next
+   * requests skip the signature check; 0 verifies every request. A key the IdP withdraws stops
+   * being accepted within this time.
+   */
+  @toInt()
+  @IsInt({ message: 'AUTH_VERIFIED_TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  @Min(0, { message: 'AUTH_VERIFIED_TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  @Max(300, { message: 'AUTH_VERIFIED_TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  AUTH_VERIFIED_TOKEN_CACHE_SECONDS = 60;
+
   /** Requests per minute per caller (token subject, or client address before authentication); 0 turns the limit off. */
   @toInt()
   @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000' })
