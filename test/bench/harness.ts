@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
+import { createHistogram, performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
@@ -163,4 +165,72 @@ export async function devToken(url: string): Promise<string> {
     body: 'grant_type=client_credentials&client_id=revgate-dev&client_secret=revgate-dev-secret',
   });
   return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * Holds `rate` requests/s for `durationSeconds`, evenly spaced (an open model: a request is sent at
+ * its planned time whether or not earlier ones have answered), on up to `connections` kept-alive
+ * connections. Latency counts from the planned send time, so a stalled server or a late generator
+ * shows in the figures instead of being omitted. autocannon's `overallRate` is not this: each
+ * connection sends its share of a second back to back when the second starts, then waits, so its
+ * "fixed rate" is a burst at full speed each second and its percentiles measure the burst's drain.
+ */
+export async function steadyLoad(options: {
+  url: string;
+  headers?: Record<string, string>;
+  rate: number;
+  durationSeconds: number;
+  connections: number;
+}): Promise<LoadResult & { maxMs: number; sent: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const histogram = createHistogram();
+  const total = Math.round(options.rate * options.durationSeconds);
+  const interval = 1000 / options.rate;
+  let sent = 0;
+  let answered = 0;
+  let errors = 0;
+  let non2xx = 0;
+  const start = performance.now() + 5;
+  const done = new Promise<void>((resolve) => {
+    const settle = (): void => {
+      answered += 1;
+      if (answered === total) resolve();
+    };
+    const send = (plannedAt: number): void => {
+      const req = httpRequest(options.url, { agent, headers: options.headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          histogram.record(Math.max(1, Math.round((performance.now() - plannedAt) * 1000)));
+          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx += 1;
+          settle();
+        });
+      });
+      req.on('error', () => {
+        errors += 1;
+        settle();
+      });
+      req.end();
+    };
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) {
+        send(start + sent * interval);
+        sent += 1;
+      }
+      if (sent === total) clearInterval(ticker);
+    }, 1);
+  });
+  await done;
+  const elapsedSeconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return {
+    // Achieved: below `rate` when the server falls behind (the last answers come late).
+    requestsPerSecond: total / elapsedSeconds,
+    p50Ms: histogram.percentile(50) / 1000,
+    p99Ms: histogram.percentile(99) / 1000,
+    maxMs: histogram.max / 1000,
+    errors,
+    non2xx,
+    sent,
+  };
 }
