@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { createHistogram, performance } from 'node:perf_hooks';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
@@ -103,6 +104,8 @@ export async function startBuiltApp(
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -131,11 +134,28 @@ export async function load(options: {
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/** USER_HZ: what Linux counts /proc's CPU times in (100 on every mainstream architecture). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from Linux's /proc; undefined elsewhere.
+ * Its difference over a run, divided by the requests served, is the app's CPU per request: a figure
+ * that, unlike throughput or latency, hardly moves with what else runs on the machine.
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  const stat = `/proc/${pid ?? 0}/stat`;
+  if (pid === undefined || !existsSync(stat)) return undefined;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Runs `work` over `items` with `concurrency` workers; returns the seconds it took. */
@@ -181,7 +201,7 @@ export async function steadyLoad(options: {
   rate: number;
   durationSeconds: number;
   connections: number;
-}): Promise<LoadResult & { maxMs: number; sent: number }> {
+}): Promise<LoadResult & { maxMs: number; sent: number; maxSendLagMs: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const histogram = createHistogram();
   const total = Math.round(options.rate * options.durationSeconds);
@@ -190,6 +210,8 @@ export async function steadyLoad(options: {
   let answered = 0;
   let errors = 0;
   let non2xx = 0;
+  // How late the generator itself sent a request (its own pauses), to tell them from the server's.
+  let maxSendLagMs = 0;
   const start = performance.now() + 5;
   const done = new Promise<void>((resolve) => {
     const settle = (): void => {
@@ -214,6 +236,7 @@ export async function steadyLoad(options: {
     const ticker = setInterval(() => {
       const now = performance.now();
       while (sent < total && start + sent * interval <= now) {
+        maxSendLagMs = Math.max(maxSendLagMs, now - (start + sent * interval));
         send(start + sent * interval);
         sent += 1;
       }
@@ -226,11 +249,13 @@ export async function steadyLoad(options: {
   return {
     // Achieved: below `rate` when the server falls behind (the last answers come late).
     requestsPerSecond: total / elapsedSeconds,
+    requests: total,
     p50Ms: histogram.percentile(50) / 1000,
     p99Ms: histogram.percentile(99) / 1000,
     maxMs: histogram.max / 1000,
     errors,
     non2xx,
     sent,
+    maxSendLagMs,
   };
 }
