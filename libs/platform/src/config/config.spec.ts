@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       AUTH_ISSUER: 'revgate-dev-issuer',
       AUTH_AUDIENCE: 'revgate',
       AUTH_TOKEN_TTL_SECONDS: 3600,
+      AUTH_VERIFIED_TOKEN_CACHE_SECONDS: 60,
       IDEMPOTENCY_TTL_HOURS: 24,
       REVGATE_EMBEDDED: false,
       DOCS_ENABLED: true,
@@ -88,6 +89,23 @@ describe('loadConfig', () => {
       expect(error.message).toContain(JSON.stringify(port));
     },
   );
+
+  it.each(['-1', '301', '1.5', 'a minute'])(
+    'refuses AUTH_VERIFIED_TOKEN_CACHE_SECONDS=%s (0 turns the cache off, 300 at most)',
+    (seconds) => {
+      const error = configError({ AUTH_VERIFIED_TOKEN_CACHE_SECONDS: seconds });
+      expect(error.problems).toEqual([
+        `AUTH_VERIFIED_TOKEN_CACHE_SECONDS: must be an integer from 0 to 300 (got ${JSON.stringify(seconds)})`,
+      ]);
+    },
+  );
+
+  it('takes AUTH_VERIFIED_TOKEN_CACHE_SECONDS=0 (verify every request)', () => {
+    expect(
+      loadConfig(AppConfig, { AUTH_VERIFIED_TOKEN_CACHE_SECONDS: '0' })
+        .AUTH_VERIFIED_TOKEN_CACHE_SECONDS,
+    ).toBe(0);
+  });
 
   it.each([
     'not a url',
