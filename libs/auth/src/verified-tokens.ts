@@ -2,7 +2,7 @@ import type { Principal } from './principal';
 
 /**
  * Access tokens already verified, by their exact text: a caller's next requests skip the RS256
- * check and the claims' parsing (about an eighth of a by-id read's CPU, measured), as gateways
+ * check and the claims' parsing (about a quarter of a by-id read's app CPU, measured), as gateways
  * commonly do (Envoy's jwt_authn cache). Only a token that passed full verification gets in, keyed
  * by every byte of it, so no other token can hit its entry; an entry lives until the token's `exp`
  * or `ttlMs`, whichever is first, so a withdrawn signing key stops being honoured within `ttlMs`.
